@@ -1,0 +1,43 @@
+"""klpart: fast graph partitioning for NetworkX and SciPy users.
+
+* :func:`kernighan_lin_bisection` - drop-in for NetworkX's, compiled with Numba;
+* :class:`CSRGraph` and :mod:`klpart.convert` - the graph every algorithm uses.
+
+Submodules and public names load on first use (PEP 562), so ``import klpart``
+is cheap: ``import networkx`` imports klpart's backend information while
+NetworkX itself is only half initialised, and Numba must not load then.
+"""
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> submodule that defines it
+_LAZY_NAMES = {
+    "CSRGraph": "graph",
+    "as_csr_graph": "convert",
+    "from_networkx": "convert",
+    "from_scipy": "convert",
+    "from_arrays": "convert",
+    "kernighan_lin_bisection": "nx_api",
+    "delaunay_graph": "datasets",
+    "grid_graph": "datasets",
+}
+_SUBMODULES = {"graph", "convert", "nx_api", "refinement", "datasets"}
+
+__all__ = sorted(_LAZY_NAMES) + ["__version__"]
+
+
+def __getattr__(name):
+    if name in _LAZY_NAMES:
+        module = importlib.import_module(f".{_LAZY_NAMES[name]}", __name__)
+        value = getattr(module, name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'klpart' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__) | _SUBMODULES)

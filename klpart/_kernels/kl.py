@@ -1,0 +1,458 @@
+"""Kernighan-Lin sweeps over CSR arrays, with NetworkX's pass structure.
+
+A *pass* (NetworkX's ``_kernighan_lin_sweep``) starts from a two-sided
+labelling ``side`` (1 = the first set of the user's partition, 0 = the second)
+and repeats, while both sides still have unlocked nodes:
+
+1. take the unlocked side-0 node of largest gain, lock it, update the gains
+   of its unlocked neighbours as if it had switched sides;
+2. the same for side 1;
+3. record the running change of the cut.
+
+It then applies the shortest prefix of pairs with the smallest (most
+negative) running change, or stops when no prefix reduces the cut.
+
+Gains are ``external - internal`` weight with respect to the *start* of the
+pass (nodes that already switched are locked, so their neighbours' gains are
+what the hypothetical moves imply).  The running change after a pair is
+``-(gain_u) - (gain_v)`` summed in that order, exactly as NetworkX sums
+``cost_u + cost_v`` with ``cost = -gain``.
+
+Two priority structures give the same move sequence:
+
+* gain buckets (integer weights, O(1) per update): one doubly linked list per
+  gain value and side, with a pointer to the highest non-empty bucket;
+* an indexed binary heap (float weights or a gain range too wide for
+  buckets), ordered by ``(gain, stamp)``.
+
+Ties between equal gains: with ``lifo`` the node whose gain changed most
+recently wins, otherwise the node whose gain changed least recently.  A
+neighbour whose gain does not change (a zero weight edge) keeps its place.
+A third structure, :func:`sweep_lazy_heap`, replays NetworkX's own heap
+(including its stale entries) so that klpart can reproduce NetworkX's result
+move for move.
+"""
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def initial_gains(indptr, indices, weights, side):
+    """Gain of moving each node alone: external minus internal weight."""
+    n = indptr.shape[0] - 1
+    gain = np.zeros(n, weights.dtype)
+    for u in range(n):
+        s = side[u]
+        g = gain[u]
+        for p in range(indptr[u], indptr[u + 1]):
+            if side[indices[p]] != s:
+                g += weights[p]
+            else:
+                g -= weights[p]
+        gain[u] = g
+    return gain
+
+
+@njit(cache=True)
+def max_weighted_degree(indptr, weights):
+    """Largest row sum: bounds every gain in absolute value."""
+    best = 0
+    for u in range(indptr.shape[0] - 1):
+        s = 0
+        for p in range(indptr[u], indptr[u + 1]):
+            s += weights[p]
+        if s > best:
+            best = s
+    return best
+
+
+# --------------------------------------------------------------------------
+# gain buckets (integer gains)
+# --------------------------------------------------------------------------
+@njit(cache=True)
+def sweep_buckets(indptr, indices, weights, side, lifo, bound, moves0, moves1, running):
+    """One KL sweep with gain buckets; integer ``weights`` only.
+
+    ``bound`` must be at least the largest weighted degree.  Fills
+    ``moves0[i]`` (the side-0 node of pair i), ``moves1[i]`` and
+    ``running[i]`` (cut change after pairs 0..i) and returns the number of
+    pairs.  ``side`` is only read.
+
+    Layout: bucket ``s * nb + gain + bound`` holds the unlocked side-``s``
+    nodes of that gain as a doubly linked list (``nxt``/``prv``); new entries
+    go to the head (``lifo``) or the tail; pops take the head of the highest
+    non-empty bucket, found from ``top[s]`` downwards.  The list operations
+    are written out inline: calling helpers with array arguments costs
+    reference counting on every call, several times the work itself.
+    """
+    n = indptr.shape[0] - 1
+    gain = initial_gains(indptr, indices, weights, side)
+    nb = 2 * bound + 1
+    head = np.full(2 * nb, -1, np.int64)
+    tail = np.full(2 * nb, -1, np.int64)
+    nxt = np.empty(n, np.int64)
+    prv = np.empty(n, np.int64)
+    locked = np.zeros(n, np.bool_)
+    top = np.full(2, -1, np.int64)
+    count = np.zeros(2, np.int64)
+    for u in range(n):
+        s = np.int64(side[u])
+        # int64() is a no-op for the integer gains this kernel runs on; it
+        # lets the float specialisation of kl_passes type-check this branch
+        b = s * nb + np.int64(gain[u]) + bound
+        if lifo or head[b] < 0:
+            nxt[u] = head[b]
+            prv[u] = -1
+            if head[b] >= 0:
+                prv[head[b]] = u
+            else:
+                tail[b] = u
+            head[b] = u
+        else:
+            prv[u] = tail[b]
+            nxt[u] = -1
+            nxt[tail[b]] = u
+            tail[b] = u
+        if b > top[s]:
+            top[s] = b
+        count[s] += 1
+    pairs = min(count[0], count[1])
+    total = np.zeros(1, weights.dtype)[0]
+    gx0 = total
+    gx1 = total
+    for i in range(pairs):
+        for s in range(2):
+            t = top[s]
+            while head[t] < 0:
+                t -= 1
+            top[s] = t
+            x = head[t]
+            c = nxt[x]
+            head[t] = c
+            if c >= 0:
+                prv[c] = -1
+            else:
+                tail[t] = -1
+            locked[x] = True
+            if s == 0:
+                moves0[i] = x
+                gx0 = gain[x]
+            else:
+                moves1[i] = x
+                gx1 = gain[x]
+            for p in range(indptr[x], indptr[x + 1]):
+                y = indices[p]
+                w = weights[p]
+                if locked[y] or w == 0:
+                    continue
+                sy = np.int64(side[y])
+                # unlink y from its bucket
+                b = sy * nb + np.int64(gain[y]) + bound
+                a = prv[y]
+                c = nxt[y]
+                if a >= 0:
+                    nxt[a] = c
+                else:
+                    head[b] = c
+                if c >= 0:
+                    prv[c] = a
+                else:
+                    tail[b] = a
+                if sy == s:
+                    gain[y] += 2 * w
+                else:
+                    gain[y] -= 2 * w
+                # link y into its new bucket
+                b = sy * nb + np.int64(gain[y]) + bound
+                if lifo or head[b] < 0:
+                    nxt[y] = head[b]
+                    prv[y] = -1
+                    if head[b] >= 0:
+                        prv[head[b]] = y
+                    else:
+                        tail[b] = y
+                    head[b] = y
+                else:
+                    prv[y] = tail[b]
+                    nxt[y] = -1
+                    nxt[tail[b]] = y
+                    tail[b] = y
+                if b > top[sy]:
+                    top[sy] = b
+        total += (-gx0) + (-gx1)
+        running[i] = total
+    return pairs
+
+
+# --------------------------------------------------------------------------
+# indexed binary heap (any gains)
+# --------------------------------------------------------------------------
+@njit(cache=True)
+def _better(a, b, gain, stamp, lifo):
+    """True when node a must come out of the heap before node b."""
+    if gain[a] != gain[b]:
+        return gain[a] > gain[b]
+    if lifo:
+        return stamp[a] > stamp[b]
+    return stamp[a] < stamp[b]
+
+
+@njit(cache=True)
+def _sift_up(heap, base, i, pos, gain, stamp, lifo):
+    """Move the entry at slot ``i`` of the heap stored at ``heap[base:]`` up."""
+    x = heap[base + i]
+    while i > 0:
+        parent = (i - 1) >> 1
+        y = heap[base + parent]
+        if not _better(x, y, gain, stamp, lifo):
+            break
+        heap[base + i] = y
+        pos[y] = i
+        i = parent
+    heap[base + i] = x
+    pos[x] = i
+
+
+@njit(cache=True)
+def _sift_down(heap, base, size, i, pos, gain, stamp, lifo):
+    x = heap[base + i]
+    while True:
+        child = 2 * i + 1
+        if child >= size:
+            break
+        if child + 1 < size and _better(heap[base + child + 1], heap[base + child], gain, stamp, lifo):
+            child += 1
+        y = heap[base + child]
+        if not _better(y, x, gain, stamp, lifo):
+            break
+        heap[base + i] = y
+        pos[y] = i
+        i = child
+    heap[base + i] = x
+    pos[x] = i
+
+
+@njit(cache=True)
+def sweep_heap(indptr, indices, weights, side, lifo, moves0, moves1, running):
+    """One KL sweep with two indexed binary heaps; same contract and same
+    move sequence as :func:`sweep_buckets`, for any weight dtype.
+
+    The heap of side ``s`` occupies ``heap[s * n : s * n + size[s]]``;
+    ``pos[u]`` is u's slot in its side's heap.
+    """
+    n = indptr.shape[0] - 1
+    gain = initial_gains(indptr, indices, weights, side)
+    stamp = np.arange(n).astype(np.int64)
+    clock = n
+    heap = np.empty(2 * n, np.int64)
+    size = np.zeros(2, np.int64)
+    pos = np.empty(n, np.int64)
+    locked = np.zeros(n, np.bool_)
+    for u in range(n):
+        s = np.int64(side[u])
+        heap[s * n + size[s]] = u
+        size[s] += 1
+        _sift_up(heap, s * n, size[s] - 1, pos, gain, stamp, lifo)
+    pairs = min(size[0], size[1])
+    total = np.zeros(1, weights.dtype)[0]
+    gx0 = total
+    gx1 = total
+    for i in range(pairs):
+        for s in range(2):
+            base = s * n
+            x = heap[base]
+            size[s] -= 1
+            if size[s] > 0:
+                heap[base] = heap[base + size[s]]
+                _sift_down(heap, base, size[s], 0, pos, gain, stamp, lifo)
+            locked[x] = True
+            if s == 0:
+                moves0[i] = x
+                gx0 = gain[x]
+            else:
+                moves1[i] = x
+                gx1 = gain[x]
+            for p in range(indptr[x], indptr[x + 1]):
+                y = indices[p]
+                w = weights[p]
+                if locked[y] or w == 0:
+                    continue
+                sy = np.int64(side[y])
+                stamp[y] = clock
+                clock += 1
+                if sy == s:
+                    gain[y] += 2 * w
+                    _sift_up(heap, sy * n, pos[y], pos, gain, stamp, lifo)
+                else:
+                    # a strictly lower gain can only sink, whatever the stamp
+                    gain[y] -= 2 * w
+                    _sift_down(heap, sy * n, size[sy], pos[y], pos, gain, stamp, lifo)
+        total += (-gx0) + (-gx1)
+        running[i] = total
+    return pairs
+
+
+# --------------------------------------------------------------------------
+# lazy heap: NetworkX's BinaryHeap, entry for entry
+# --------------------------------------------------------------------------
+@njit(cache=True)
+def _entry_before(ga, ca, gb, cb):
+    return ga > gb or (ga == gb and ca < cb)
+
+
+@njit(cache=True)
+def _lazy_push(hg, hc, hn, s, size, g, c, x):
+    i = size[s]
+    size[s] += 1
+    while i > 0:
+        parent = (i - 1) >> 1
+        if not _entry_before(g, c, hg[s, parent], hc[s, parent]):
+            break
+        hg[s, i] = hg[s, parent]
+        hc[s, i] = hc[s, parent]
+        hn[s, i] = hn[s, parent]
+        i = parent
+    hg[s, i] = g
+    hc[s, i] = c
+    hn[s, i] = x
+
+
+@njit(cache=True)
+def _lazy_pop(hg, hc, hn, s, size):
+    """Remove the first entry; returns (gain, node)."""
+    g0 = hg[s, 0]
+    x0 = hn[s, 0]
+    size[s] -= 1
+    m = size[s]
+    g = hg[s, m]
+    c = hc[s, m]
+    x = hn[s, m]
+    i = 0
+    while True:
+        child = 2 * i + 1
+        if child >= m:
+            break
+        if child + 1 < m and _entry_before(hg[s, child + 1], hc[s, child + 1], hg[s, child], hc[s, child]):
+            child += 1
+        if not _entry_before(hg[s, child], hc[s, child], g, c):
+            break
+        hg[s, i] = hg[s, child]
+        hc[s, i] = hc[s, child]
+        hn[s, i] = hn[s, child]
+        i = child
+    if m > 0:
+        hg[s, i] = g
+        hc[s, i] = c
+        hn[s, i] = x
+    return g0, x0
+
+
+@njit(cache=True)
+def sweep_lazy_heap(indptr, indices, weights, side, moves0, moves1, running):
+    """One KL sweep reproducing NetworkX's ``BinaryHeap`` exactly.
+
+    NetworkX never removes an outdated heap entry: it pushes a new entry per
+    gain change and, when popping, accepts the first entry whose value equals
+    the node's current gain.  A node whose gain returns to an earlier value is
+    therefore ranked by its *oldest* entry with that value.  Same contract as
+    :func:`sweep_buckets`; O(nnz log nnz) per sweep.
+    """
+    n = indptr.shape[0] - 1
+    nnz = indices.shape[0]
+    gain = initial_gains(indptr, indices, weights, side)
+    cap = n + nnz + 1
+    hg = np.empty((2, cap), gain.dtype)
+    hc = np.empty((2, cap), np.int64)
+    hn = np.empty((2, cap), np.int64)
+    size = np.zeros(2, np.int64)
+    clock = np.zeros(2, np.int64)
+    locked = np.zeros(n, np.bool_)
+    count = np.zeros(2, np.int64)
+    for u in range(n):
+        s = side[u]
+        _lazy_push(hg, hc, hn, s, size, gain[u], clock[s], u)
+        clock[s] += 1
+        count[s] += 1
+    pairs = min(count[0], count[1])
+    total = np.zeros(1, weights.dtype)[0]
+    gx0 = total
+    gx1 = total
+    for i in range(pairs):
+        for s in range(2):
+            while True:
+                g, x = _lazy_pop(hg, hc, hn, s, size)
+                if not locked[x] and g == gain[x]:
+                    break
+            locked[x] = True
+            if s == 0:
+                moves0[i] = x
+                gx0 = g
+            else:
+                moves1[i] = x
+                gx1 = g
+            for p in range(indptr[x], indptr[x + 1]):
+                y = indices[p]
+                w = weights[p]
+                if locked[y] or w == 0:
+                    continue
+                sy = side[y]
+                if sy == s:
+                    gain[y] += 2 * w
+                else:
+                    gain[y] -= 2 * w
+                _lazy_push(hg, hc, hn, sy, size, gain[y], clock[sy], y)
+                clock[sy] += 1
+        total += (-gx0) + (-gx1)
+        running[i] = total
+    return pairs
+
+
+# --------------------------------------------------------------------------
+# passes
+# --------------------------------------------------------------------------
+@njit(cache=True)
+def best_prefix(running, pairs):
+    """(length, value) of the shortest prefix with the smallest running change."""
+    best_i = 0
+    best = running[0]
+    for i in range(1, pairs):
+        if running[i] < best:
+            best = running[i]
+            best_i = i
+    return best_i + 1, best
+
+
+@njit(cache=True)
+def kl_passes(indptr, indices, weights, side, max_iter, structure, lifo, bound, history):
+    """Run up to ``max_iter`` KL passes, updating ``side`` in place.
+
+    ``structure``: 0 gain buckets (``bound`` = largest weighted degree),
+    1 indexed heap, 2 NetworkX's lazy heap (``lifo`` is then ignored).
+    ``history[k]`` receives the cut change applied by pass k (0 for the
+    final pass that found no improvement).  Returns the number of passes run.
+    """
+    n = indptr.shape[0] - 1
+    half = n // 2 + 1
+    moves0 = np.empty(half, np.int64)
+    moves1 = np.empty(half, np.int64)
+    running = np.empty(half, weights.dtype)
+    for it in range(max_iter):
+        if structure == 0:
+            pairs = sweep_buckets(indptr, indices, weights, side, lifo, bound, moves0, moves1, running)
+        elif structure == 1:
+            pairs = sweep_heap(indptr, indices, weights, side, lifo, moves0, moves1, running)
+        else:
+            pairs = sweep_lazy_heap(indptr, indices, weights, side, moves0, moves1, running)
+        if pairs == 0:
+            history[it] = 0
+            return it + 1
+        length, best = best_prefix(running, pairs)
+        if best >= 0:
+            history[it] = 0
+            return it + 1
+        for i in range(length):
+            side[moves0[i]] = 1
+            side[moves1[i]] = 0
+        history[it] = best
+    return max_iter
