@@ -1,7 +1,9 @@
 """klpart: fast graph partitioning for NetworkX and SciPy users.
 
 * :func:`kernighan_lin_bisection` - drop-in for NetworkX's, compiled with Numba;
-* :class:`CSRGraph` and :mod:`klpart.convert` - the graph every algorithm uses.
+* :class:`CSRGraph` and :mod:`klpart.convert` - the graph every algorithm uses;
+* :mod:`klpart.metrics` - partition quality and agreement;
+* :mod:`klpart.io` - METIS, edge list, Matrix Market and partition files.
 
 Submodules and public names load on first use (PEP 562), so ``import klpart``
 is cheap: ``import networkx`` imports klpart's backend information while
@@ -22,8 +24,18 @@ _LAZY_NAMES = {
     "kernighan_lin_bisection": "nx_api",
     "delaunay_graph": "datasets",
     "grid_graph": "datasets",
+    "read_graph": "io",
+    "read_metis": "io",
+    "write_metis": "io",
+    "read_partition": "io",
+    "write_partition": "io",
+    "read_edgelist": "io",
+    "write_edgelist": "io",
+    "read_matrix_market": "io",
+    "write_matrix_market": "io",
+    "GraphFormatError": "io",
 }
-_SUBMODULES = {"graph", "convert", "nx_api", "refinement", "datasets"}
+_SUBMODULES = {"graph", "convert", "nx_api", "refinement", "datasets", "metrics", "io", "plot"}
 
 __all__ = sorted(_LAZY_NAMES) + ["__version__"]
 
