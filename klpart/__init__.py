@@ -1,6 +1,7 @@
 """klpart: fast graph partitioning for NetworkX and SciPy users.
 
 * :func:`kernighan_lin_bisection` - drop-in for NetworkX's, compiled with Numba;
+* :func:`partition` - multilevel partitioning into k balanced blocks;
 * :class:`CSRGraph` and :mod:`klpart.convert` - the graph every algorithm uses;
 * :mod:`klpart.metrics` - partition quality and agreement;
 * :mod:`klpart.io` - METIS, edge list, Matrix Market and partition files.
@@ -22,6 +23,9 @@ _LAZY_NAMES = {
     "from_scipy": "convert",
     "from_arrays": "convert",
     "kernighan_lin_bisection": "nx_api",
+    "partition": "partitioning",
+    "PartitionResult": "partitioning",
+    "PartitionConfig": "config",
     "delaunay_graph": "datasets",
     "grid_graph": "datasets",
     "read_graph": "io",
@@ -35,7 +39,12 @@ _LAZY_NAMES = {
     "write_matrix_market": "io",
     "GraphFormatError": "io",
 }
-_SUBMODULES = {"graph", "convert", "nx_api", "refinement", "datasets", "metrics", "io", "plot"}
+# (the function klpart.partition lives in ``partitioning``: a submodule named
+# ``partition`` would replace the function in this namespace once imported)
+_SUBMODULES = {
+    "graph", "convert", "nx_api", "config", "partitioning", "coarsening", "initial",
+    "refinement", "multilevel", "kway", "datasets", "metrics", "io", "plot",
+}
 
 __all__ = sorted(_LAZY_NAMES) + ["__version__"]
 

@@ -11,7 +11,7 @@ random numbers the rest of a program sees.
 import random
 import secrets
 
-__all__ = ["python_random", "kernel_seed"]
+__all__ = ["python_random", "kernel_seed", "shuffled_order", "kernel_state"]
 
 _SEED_MASK = (1 << 63) - 1
 
@@ -60,3 +60,35 @@ def kernel_seed(seed):
     if isinstance(seed, np.random.RandomState):
         return int(seed.randint(0, _SEED_MASK, dtype=np.int64))
     return python_random(seed).getrandbits(63)
+
+
+def shuffled_order(n, rng):
+    """``list(range(n))`` shuffled by ``rng.shuffle``, as an int64 array.
+
+    For a plain ``random.Random`` the shuffle runs in compiled code that
+    replays CPython's algorithm and leaves ``rng`` in exactly the state
+    ``rng.shuffle`` would; other generators (NumPy-backed wrappers) shuffle
+    in Python.
+    """
+    import numpy as np
+
+    if type(rng) is random.Random and n < 2**32:
+        from ._kernels.rng import mt_shuffle_order
+
+        version, internal, gauss = rng.getstate()
+        mt = np.array(internal[:-1], dtype=np.uint32)
+        pos = np.array([internal[-1]], dtype=np.int64)
+        order = mt_shuffle_order(mt, pos, n)
+        rng.setstate((version, tuple(mt.tolist()) + (int(pos[0]),), gauss))
+        return order
+    order = list(range(n))
+    rng.shuffle(order)
+    return np.asarray(order, dtype=np.int64)
+
+
+def kernel_state(seed):
+    """A fresh uint64[1] state for the kernels' generator (see
+    :mod:`klpart._kernels.rng`) from a NetworkX-style seed."""
+    import numpy as np
+
+    return np.array([kernel_seed(seed)], dtype=np.uint64)

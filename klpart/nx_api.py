@@ -4,7 +4,7 @@ from itertools import chain, compress
 
 import numpy as np
 
-from ._rng import python_random
+from ._rng import python_random, shuffled_order
 from .convert import as_csr_graph, is_networkx_graph, networkx_arrays
 
 __all__ = ["kernighan_lin_bisection"]
@@ -117,8 +117,7 @@ def _initial_side(nodes, partition, rng):
     n = len(nodes)
     side = np.zeros(n, np.int8)
     if partition is None:
-        order = list(range(n))
-        rng.shuffle(order)  # the permutation NetworkX applies to list(G)
+        order = shuffled_order(n, rng)  # the permutation NetworkX applies to list(G)
         side[order[: n // 2]] = 1
         return side
     try:

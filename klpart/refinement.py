@@ -1,13 +1,15 @@
 """Refinement drivers: choose the kernel, allocate, loop over passes.
 
-Kernighan-Lin (KL) passes here follow NetworkX's pass structure (single-node
-moves alternating between the two sides, best prefix kept); see
-:mod:`klpart._kernels.kl` for the invariants.
+* :func:`kl_refine` - Kernighan-Lin (KL) passes with NetworkX's pass
+  structure (single-node moves alternating between the two sides, best
+  prefix kept); see :mod:`klpart._kernels.kl`.
+* :func:`fm_refine` - two-way Fiduccia-Mattheyses with balance constraints;
+  see :mod:`klpart._kernels.fm`.
 """
 
 import numpy as np
 
-__all__ = ["kl_refine", "KLTieBreak"]
+__all__ = ["kl_refine", "fm_refine", "KLTieBreak"]
 
 KLTieBreak = ("lifo", "fifo", "networkx")
 
@@ -69,3 +71,43 @@ def kl_refine(indptr, indices, weights, side, max_iter=10, tie_break="lifo", str
         indptr, indices, weights, side, max_iter, kind, tie_break == "lifo", bound, history
     )
     return history[:passes]
+
+
+def fm_refine(graph, side, max_weight, target, config, state):
+    """Refine a bisection in place with the configured algorithm.
+
+    Parameters
+    ----------
+    graph : CSRGraph
+    side : ndarray of int8
+        0/1 per node, updated in place.
+    max_weight, target : ndarray of float64, shape (2,)
+        Largest allowed and ideal weight of each side.
+    config : RefinementConfig
+    state : ndarray
+        The kernels' RNG state.
+
+    Returns
+    -------
+    float
+        The cut after refinement.
+    """
+    from ._kernels.fm import fm_refine as fm_kernel
+
+    if config.algorithm == "kl":
+        kl_refine(graph.indptr, graph.indices, graph.edge_weights, side, config.max_passes)
+    elif config.algorithm != "fm":
+        raise ValueError(f"unknown refinement algorithm {config.algorithm!r}; choose 'fm' or 'kl'")
+    # after KL, FM restores balance (KL keeps node counts, not weights) and polishes
+    return fm_kernel(
+        graph.indptr,
+        graph.indices,
+        graph.edge_weights,
+        graph.node_weights,
+        side,
+        max_weight,
+        target,
+        config.max_passes,
+        config.stall_limit,
+        state,
+    )

@@ -370,3 +370,28 @@ def test_klpart_namespace_is_lazy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
     assert "kernighan_lin_bisection" in dir(klpart)
+
+
+def test_compiled_shuffle_replays_cpython_and_leaves_the_same_state():
+    from klpart._rng import shuffled_order
+
+    for n in (0, 1, 2, 3, 17, 1000, 5000):
+        for seed in range(3):
+            theirs, ours = random.Random(seed), random.Random(seed)
+            order = list(range(n))
+            theirs.shuffle(order)
+            assert shuffled_order(n, ours).tolist() == order
+            assert ours.getstate() == theirs.getstate()
+
+
+def test_kernel_rng_is_deterministic_and_in_range():
+    from klpart._kernels.rng import below, permutation
+    from klpart._rng import kernel_state
+
+    a, b = kernel_state(42), kernel_state(42)
+    pa, pb = permutation(a, 1000), permutation(b, 1000)
+    np.testing.assert_array_equal(pa, pb)
+    assert sorted(pa.tolist()) == list(range(1000))
+    draws = [below(a, 7) for _ in range(2000)]
+    assert set(draws) == set(range(7))
+    assert not np.array_equal(permutation(kernel_state(1), 50), permutation(kernel_state(2), 50))

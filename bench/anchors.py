@@ -1,0 +1,199 @@
+"""The partitioners klpart is measured against, behind one interface.
+
+Each tool is a class with ``prepare(graph, path)`` (convert the input once,
+outside the timing; ``path`` is a METIS file of the same graph for tools
+that can only load files) and ``run(k, imbalance, seed) -> labels``.
+``available_tools()`` lists what is installed; a missing optional package is
+reported with a note, never a crash.
+"""
+
+import os
+import sys
+import tempfile
+import warnings
+
+import numpy as np
+
+
+class Tool:
+    name = "?"
+    requires = None  # importable module name
+
+    def prepare(self, graph, path):
+        self.graph = graph
+        self.path = path
+
+    def run(self, k, imbalance, seed):
+        raise NotImplementedError
+
+
+class Klpart(Tool):
+    def __init__(self, preset="default"):
+        self.preset = preset
+        self.name = "klpart" if preset == "default" else f"klpart-{preset}"
+
+    def run(self, k, imbalance, seed):
+        import klpart
+
+        return klpart.partition(self.graph, k, imbalance=imbalance, preset=self.preset, seed=seed).labels
+
+
+class Metis(Tool):
+    name = "metis"
+    requires = "pymetis"
+
+    def prepare(self, graph, path):
+        import pymetis
+
+        self.adjacency = pymetis.CSRAdjacency(graph.indptr.astype(np.int32), graph.indices.astype(np.int32))
+        unit_edges = graph.edge_weights.dtype.kind == "i" and (graph.edge_weights == 1).all()
+        self.eweights = None if unit_edges else graph.edge_weights.astype(np.int32)
+        unit_nodes = (graph.node_weights == 1).all()
+        self.vweights = None if unit_nodes else graph.node_weights.astype(np.int32)
+
+    def run(self, k, imbalance, seed):
+        import pymetis
+
+        options = pymetis.Options(ufactor=int(round(imbalance * 1000)), seed=seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _, parts = pymetis.part_graph(
+                k, self.adjacency, vweights=self.vweights, eweights=self.eweights, options=options
+            )
+        return np.asarray(parts)
+
+
+class Kahip(Tool):
+    requires = "kahip"
+    MODES = {"fast": 0, "eco": 1, "strong": 2}
+
+    def __init__(self, mode):
+        self.mode = mode
+        self.name = f"kahip-{mode}"
+
+    def prepare(self, graph, path):
+        self.xadj = graph.indptr.astype(np.int32).tolist()
+        self.adjncy = graph.indices.astype(np.int32).tolist()
+        self.adjcwgt = graph.edge_weights.astype(np.int64).tolist()
+        self.vwgt = graph.node_weights.astype(np.int64).tolist()
+
+    def run(self, k, imbalance, seed):
+        import kahip
+
+        _, parts = kahip.kaffpa(
+            self.vwgt, self.xadj, self.adjcwgt, self.adjncy, k, imbalance, True, seed, self.MODES[self.mode]
+        )
+        return np.asarray(parts)
+
+
+class Kaminpar(Tool):
+    name = "kaminpar"
+    requires = "kaminpar"
+
+    def prepare(self, graph, path):
+        import kaminpar
+
+        self.graph_obj = kaminpar.load_graph(str(path), kaminpar.GraphFileFormat.METIS)
+        self.solver = kaminpar.KaMinPar(1, kaminpar.default_context())
+
+    def run(self, k, imbalance, seed):
+        import kaminpar
+
+        kaminpar.reseed(seed)
+        # KaMinPar prints a banner to stdout from C++; silence it at the fd level
+        with _quiet_stdout():
+            parts = self.solver.compute_partition(self.graph_obj, k, imbalance)
+        return np.asarray(parts)
+
+
+class NetworkxKL(Tool):
+    name = "networkx"
+    requires = "networkx"
+
+    def prepare(self, graph, path):
+        self.G = graph.to_networkx()
+        self.index = {u: i for i, u in enumerate(self.G)}
+
+    def run(self, k, imbalance, seed):
+        import networkx as nx
+
+        if k != 2:
+            raise ValueError("NetworkX's Kernighan-Lin only bisects")
+        A, _ = nx.community.kernighan_lin_bisection(self.G, seed=seed)
+        labels = np.zeros(len(self.index), np.int64)
+        labels[[self.index[u] for u in A]] = 1
+        return labels
+
+
+class KlpartKL(Tool):
+    name = "kl"
+
+    def run(self, k, imbalance, seed):
+        import klpart
+
+        if k != 2:
+            raise ValueError("Kernighan-Lin only bisects")
+        A, _ = klpart.kernighan_lin_bisection(self.graph, seed=seed)
+        labels = np.zeros(self.graph.num_nodes, np.int64)
+        labels[list(A)] = 1
+        return labels
+
+
+class _quiet_stdout:
+    def __enter__(self):
+        sys.stdout.flush()
+        self.saved = os.dup(1)
+        self.devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(self.devnull, 1)
+
+    def __exit__(self, *exc):
+        os.dup2(self.saved, 1)
+        os.close(self.saved)
+        os.close(self.devnull)
+
+
+ALL_TOOLS = {
+    "klpart": lambda: Klpart("default"),
+    "klpart-fast": lambda: Klpart("fast"),
+    "klpart-strong": lambda: Klpart("strong"),
+    "kl": KlpartKL,
+    "networkx": NetworkxKL,
+    "metis": Metis,
+    "kahip-fast": lambda: Kahip("fast"),
+    "kahip-eco": lambda: Kahip("eco"),
+    "kahip-strong": lambda: Kahip("strong"),
+    "kaminpar": Kaminpar,
+}
+
+
+def make_tools(names):
+    """Instantiate the named tools; returns (tools, notes about skipped ones)."""
+    import importlib.util
+
+    tools, notes = [], []
+    for name in names:
+        if name not in ALL_TOOLS:
+            raise SystemExit(f"unknown tool {name!r}; choose from {', '.join(ALL_TOOLS)}")
+        tool = ALL_TOOLS[name]()
+        if tool.requires and importlib.util.find_spec(tool.requires) is None:
+            notes.append(f"{name}: skipped ({tool.requires} is not installed; pip install '.[bench]')")
+            continue
+        tools.append(tool)
+    return tools, notes
+
+
+def write_metis_file(graph):
+    """A temporary METIS file of ``graph`` (for tools that only read files)."""
+    fd, path = tempfile.mkstemp(suffix=".graph")
+    unit = (graph.edge_weights == 1).all()
+    with os.fdopen(fd, "w") as f:
+        f.write(f"{graph.num_nodes} {graph.num_edges}{'' if unit else ' 1'}\n")
+        for u in range(graph.num_nodes):
+            lo, hi = graph.indptr[u], graph.indptr[u + 1]
+            nbrs = (graph.indices[lo:hi] + 1).tolist()
+            if unit:
+                f.write(" ".join(map(str, nbrs)) + "\n")
+            else:
+                ws = graph.edge_weights[lo:hi].tolist()
+                f.write(" ".join(f"{v} {w}" for v, w in zip(nbrs, ws)) + "\n")
+    return path

@@ -1,0 +1,163 @@
+"""Coarsening kernels: matchings and contraction.
+
+A coarsening step maps every fine node to a coarse node (``cmap``), then
+:func:`contract` builds the coarse graph: node weights summed, parallel
+edges merged with summed weights, edges inside a coarse node dropped.
+"""
+
+import numpy as np
+from numba import njit
+
+from .rng import permutation
+
+RATING_WEIGHT = 0  # heavy edge: w(u, v)
+RATING_EXPANSION = 1  # w(u, v)^2 / (c(u) c(v)): heavy edges between light nodes
+
+
+@njit(cache=True)
+def heavy_edge_matching(indptr, indices, weights, node_weights, group, max_node_weight, rating, state):
+    """Match each node with an unmatched neighbour of best rating.
+
+    Nodes are visited in random order (``state``: the kernels' RNG).  A pair
+    is allowed only if its combined weight is at most ``max_node_weight`` and
+    both nodes are in the same ``group`` (int8; the current blocks during a
+    V-cycle, all zero otherwise).
+    Returns ``(cmap, nc)``: coarse ids numbered in fine-node order (keeps the
+    coarse graph's memory layout close to the fine one's).
+    """
+    n = indptr.shape[0] - 1
+    match = np.full(n, -1, np.int64)
+    order = permutation(state, n)
+    for i in range(n):
+        u = order[i]
+        if match[u] >= 0:
+            continue
+        best = -1
+        best_rating = -1.0
+        cu = node_weights[u]
+        for p in range(indptr[u], indptr[u + 1]):
+            v = indices[p]
+            if match[v] >= 0 or group[v] != group[u] or cu + node_weights[v] > max_node_weight:
+                continue
+            w = weights[p]
+            if rating == RATING_EXPANSION:
+                r = (w * 1.0) * w / (max(cu, 1) * 1.0 * max(node_weights[v], 1))
+            else:
+                r = w * 1.0
+            if r > best_rating:
+                best_rating = r
+                best = v
+        if best >= 0:
+            match[u] = best
+            match[best] = u
+        else:
+            match[u] = u
+    cmap = np.empty(n, np.int64)
+    nc = 0
+    for u in range(n):
+        v = match[u]
+        if v >= u:
+            cmap[u] = nc
+            if v != u:
+                cmap[v] = nc
+            nc += 1
+    return cmap, nc
+
+
+@njit(cache=True)
+def two_hop_matching(indptr, indices, node_weights, group, max_node_weight, cmap, nc):
+    """Pair up singletons that share a neighbour (the idea of METIS's 2-hop
+    matching).
+
+    On star-like graphs a matching leaves most leaves of a hub unmatched and
+    coarsening stalls; here every node pairs its still-single neighbours two
+    by two.  Returns the new ``(cmap, nc)``.
+    """
+    n = indptr.shape[0] - 1
+    size = np.zeros(nc, np.int64)
+    for u in range(n):
+        size[cmap[u]] += 1
+    partner = np.full(n, -1, np.int64)
+    for u in range(n):
+        if size[cmap[u]] == 1:
+            partner[u] = u  # a singleton, still free
+    for h in range(n):
+        pending = -1
+        for p in range(indptr[h], indptr[h + 1]):
+            v = indices[p]
+            if partner[v] != v:
+                continue
+            if pending < 0:
+                pending = v
+            elif group[pending] != group[v]:
+                pending = v
+            elif node_weights[pending] + node_weights[v] <= max_node_weight:
+                partner[pending] = v
+                partner[v] = pending
+                pending = -1
+    # renumber: a pair takes the id of its smaller member's original coarse node
+    newmap = np.empty(n, np.int64)
+    remap = np.full(nc, -1, np.int64)
+    count = 0
+    for u in range(n):
+        c = cmap[u]
+        q = partner[u]
+        if q >= 0 and q != u and q < u:
+            newmap[u] = newmap[q]
+            continue
+        if remap[c] < 0:
+            remap[c] = count
+            count += 1
+        newmap[u] = remap[c]
+    return newmap, count
+
+
+@njit(cache=True)
+def contract(indptr, indices, weights, node_weights, cmap, nc):
+    """The coarse graph of ``cmap``: (indptr, indices, weights, node_weights).
+
+    Rows of the result are unsorted; no duplicates, no diagonal entries.
+    O(nnz) with one marker array over the coarse nodes.
+    """
+    n = indptr.shape[0] - 1
+    # fine nodes grouped by coarse node (counting sort)
+    start = np.zeros(nc + 1, np.int64)
+    for u in range(n):
+        start[cmap[u] + 1] += 1
+    for c in range(nc):
+        start[c + 1] += start[c]
+    members = np.empty(n, np.int64)
+    fill = start[:-1].copy()
+    for u in range(n):
+        c = cmap[u]
+        members[fill[c]] = u
+        fill[c] += 1
+
+    cnode_weights = np.zeros(nc, node_weights.dtype)
+    cindptr = np.empty(nc + 1, np.int64)
+    cindices = np.empty(indices.shape[0], indices.dtype)
+    cweights = np.empty(indices.shape[0], weights.dtype)
+    where = np.full(nc, -1, np.int64)
+    q = 0
+    cindptr[0] = 0
+    for c in range(nc):
+        row_start = q
+        for k in range(start[c], start[c + 1]):
+            u = members[k]
+            cnode_weights[c] += node_weights[u]
+            for p in range(indptr[u], indptr[u + 1]):
+                cv = cmap[indices[p]]
+                if cv == c:
+                    continue
+                at = where[cv]
+                if at >= 0:
+                    cweights[at] += weights[p]
+                else:
+                    where[cv] = q
+                    cindices[q] = cv
+                    cweights[q] = weights[p]
+                    q += 1
+        for k in range(row_start, q):
+            where[cindices[k]] = -1
+        cindptr[c + 1] = q
+    return cindptr, cindices[:q].copy(), cweights[:q].copy(), cnode_weights

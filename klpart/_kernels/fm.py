@@ -1,0 +1,295 @@
+"""Two-way Fiduccia-Mattheyses refinement and initial bisections.
+
+FM pass (Fiduccia & Mattheyses 1982, as METIS and KaHIP use it for
+bisection): boundary nodes wait in one max-heap per side, keyed by gain
+(external minus internal weight).  Each step moves one node -- from an
+overweight side if there is one, otherwise the best-gain top node whose move
+keeps the other side within its maximum weight -- locks it and updates its
+neighbours.  The pass stops after ``stall_limit`` moves without a new best
+state and rolls back to the best prefix, where "best" is lexicographic:
+(overweight, cut, balance).  Passes repeat until one finds nothing better.
+
+Array contract: ``indptr`` int64, ``indices`` int32, ``weights`` and
+``node_weights`` int64 or float64, ``side`` int8 (0/1, updated in place),
+``max_weight`` and ``target`` float64[2], ``state`` the kernels' RNG state.
+"""
+
+import numpy as np
+from numba import njit
+
+from .pq import pq_pop, pq_push, pq_remove, pq_update
+from .rng import below, permutation
+
+
+@njit(cache=True)
+def bisection_degrees(indptr, indices, weights, side):
+    """(external, internal) weighted degree of every node."""
+    n = indptr.shape[0] - 1
+    ext = np.zeros(n, weights.dtype)
+    intl = np.zeros(n, weights.dtype)
+    for u in range(n):
+        s = side[u]
+        for p in range(indptr[u], indptr[u + 1]):
+            if side[indices[p]] != s:
+                ext[u] += weights[p]
+            else:
+                intl[u] += weights[p]
+    return ext, intl
+
+
+@njit(cache=True)
+def side_weights(node_weights, side):
+    bw = np.zeros(2, np.float64)
+    for u in range(side.shape[0]):
+        bw[side[u]] += node_weights[u]
+    return bw
+
+
+@njit(cache=True)
+def _overweight(bw, max_weight):
+    return max(bw[0] - max_weight[0], 0.0) + max(bw[1] - max_weight[1], 0.0)
+
+
+@njit(cache=True)
+def _balance(bw, target):
+    return max(bw[0] / max(target[0], 1e-300), bw[1] / max(target[1], 1e-300))
+
+
+@njit(cache=True)
+def fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, max_passes, stall_limit, state):
+    """Run FM passes on ``side``; returns the final cut (as float64).
+
+    ``stall_limit``: moves allowed without a new best state before a pass
+    stops.  Side weights start wherever ``side`` puts them: an overweight
+    side is emptied first (every node of it becomes a candidate if none of
+    its boundary nodes is left), so this also balances.
+    """
+    n = indptr.shape[0] - 1
+    ext, intl = bisection_degrees(indptr, indices, weights, side)
+    bw = side_weights(node_weights, side)
+    cut = ext.sum() / 2.0  # float64: exact for integer weights below 2**53
+    heap = np.empty(2 * n, np.int64)
+    size = np.zeros(2, np.int64)
+    pos = np.full(n, -1, np.int64)
+    key = np.zeros(n, weights.dtype)
+    stamp = np.zeros(n, np.int64)
+    locked = np.zeros(n, np.bool_)
+    moved = np.empty(n, np.int64)
+    for _ in range(max_passes):
+        for u in range(n):
+            if ext[u] > 0:
+                key[u] = ext[u] - intl[u]
+                stamp[u] = below(state, n)
+                pq_push(heap, size, pos, key, stamp, side[u], n, u)
+        clock = n
+        cur = cut
+        best_cut = cut
+        best_over = _overweight(bw, max_weight)
+        best_bal = _balance(bw, target)
+        start_over = best_over
+        start_cut = best_cut
+        start_bal = best_bal
+        best_len = 0
+        nm = 0
+        filled0 = False
+        filled1 = False
+        while True:
+            s = -1
+            forced = -1
+            if bw[0] > max_weight[0]:
+                forced = 0
+            elif bw[1] > max_weight[1]:
+                forced = 1
+            if forced >= 0:
+                if size[forced] == 0 and not (filled0 if forced == 0 else filled1):
+                    # no boundary node left on the heavy side: any node may go
+                    for u in range(n):
+                        if side[u] == forced and not locked[u] and pos[u] < 0:
+                            key[u] = ext[u] - intl[u]
+                            stamp[u] = below(state, n)
+                            pq_push(heap, size, pos, key, stamp, forced, n, u)
+                    if forced == 0:
+                        filled0 = True
+                    else:
+                        filled1 = True
+                if size[forced] == 0:
+                    break
+                s = forced
+            else:
+                best_key = key[0]
+                for t in range(2):
+                    if size[t] == 0:
+                        continue
+                    v = heap[t * n]
+                    if bw[1 - t] + node_weights[v] > max_weight[1 - t]:
+                        continue
+                    if s < 0 or key[v] > best_key or (
+                        key[v] == best_key and bw[t] / max(target[t], 1e-300) > bw[s] / max(target[s], 1e-300)
+                    ):
+                        s = t
+                        best_key = key[v]
+                if s < 0:
+                    break
+            v = pq_pop(heap, size, pos, key, stamp, s, n)
+            t = 1 - s
+            cur -= ext[v] - intl[v]
+            side[v] = t
+            bw[s] -= node_weights[v]
+            bw[t] += node_weights[v]
+            e = ext[v]
+            ext[v] = intl[v]
+            intl[v] = e
+            locked[v] = True
+            moved[nm] = v
+            nm += 1
+            for p in range(indptr[v], indptr[v + 1]):
+                u = indices[p]
+                w = weights[p]
+                if side[u] == s:
+                    intl[u] -= w
+                    ext[u] += w
+                else:
+                    ext[u] -= w
+                    intl[u] += w
+                if locked[u]:
+                    continue
+                if pos[u] >= 0:
+                    if ext[u] == 0 and not (filled0 if side[u] == 0 else filled1):
+                        pq_remove(heap, size, pos, key, stamp, side[u], n, u)
+                    else:
+                        key[u] = ext[u] - intl[u]
+                        stamp[u] = clock
+                        clock += 1
+                        pq_update(heap, size, pos, key, stamp, side[u], n, u)
+                elif ext[u] > 0:
+                    key[u] = ext[u] - intl[u]
+                    stamp[u] = clock
+                    clock += 1
+                    pq_push(heap, size, pos, key, stamp, side[u], n, u)
+            over = _overweight(bw, max_weight)
+            bal = _balance(bw, target)
+            if over < best_over or (
+                over == best_over and (cur < best_cut or (cur == best_cut and bal < best_bal))
+            ):
+                best_over = over
+                best_cut = cur
+                best_bal = bal
+                best_len = nm
+            elif nm - best_len > stall_limit:
+                break
+        # roll back to the best prefix
+        for i in range(nm - 1, best_len - 1, -1):
+            v = moved[i]
+            s = side[v]
+            t = 1 - s
+            side[v] = t
+            bw[s] -= node_weights[v]
+            bw[t] += node_weights[v]
+            e = ext[v]
+            ext[v] = intl[v]
+            intl[v] = e
+            for p in range(indptr[v], indptr[v + 1]):
+                u = indices[p]
+                w = weights[p]
+                if side[u] == s:
+                    intl[u] -= w
+                    ext[u] += w
+                else:
+                    ext[u] -= w
+                    intl[u] += w
+        for t in range(2):
+            for i in range(size[t]):
+                pos[heap[t * n + i]] = -1
+            size[t] = 0
+        for i in range(nm):
+            locked[moved[i]] = False
+        cut = best_cut
+        improved = best_over < start_over or (
+            best_over == start_over and (best_cut < start_cut or (best_cut == start_cut and best_bal < start_bal))
+        )
+        if not improved:
+            break
+    return cut
+
+
+@njit(cache=True)
+def cut_of(indptr, indices, weights, side):
+    """Total weight of the edges between the two sides."""
+    total = np.zeros(1, weights.dtype)[0]
+    for u in range(indptr.shape[0] - 1):
+        s = side[u]
+        for p in range(indptr[u], indptr[u + 1]):
+            if side[indices[p]] != s:
+                total += weights[p]
+    return total / 2.0
+
+
+@njit(cache=True)
+def _bfs_grow(indptr, indices, node_weights, side, start, goal, state):
+    """Side 1 := breadth-first ball around ``start`` until its weight reaches
+    ``goal``; other components are entered from random unvisited nodes."""
+    n = indptr.shape[0] - 1
+    queue = np.empty(n, np.int64)
+    seen = np.zeros(n, np.bool_)
+    order = permutation(state, n)
+    head = 0
+    tail = 0
+    grown = 0.0
+    next_start = 0
+    queue[tail] = start
+    tail += 1
+    seen[start] = True
+    while grown < goal:
+        if head == tail:
+            while next_start < n and seen[order[next_start]]:
+                next_start += 1
+            if next_start == n:
+                break
+            queue[tail] = order[next_start]
+            seen[order[next_start]] = True
+            tail += 1
+        u = queue[head]
+        head += 1
+        side[u] = 1
+        grown += node_weights[u]
+        for p in range(indptr[u], indptr[u + 1]):
+            v = indices[p]
+            if not seen[v]:
+                seen[v] = True
+                queue[tail] = v
+                tail += 1
+
+
+@njit(cache=True)
+def initial_bisection(indptr, indices, weights, node_weights, max_weight, target, tries, fm_passes, stall_limit, state):
+    """Best of ``tries`` bisections of a (small, coarsest) graph.
+
+    Tries alternate between greedy graph growing (side 1 starts as one random
+    node and FM's forced moves grow it by best gain until side 0 fits) and
+    breadth-first growing; each is refined by FM.  Best = lexicographically
+    smallest (overweight, cut).  Returns the side array.
+    """
+    n = indptr.shape[0] - 1
+    best_side = np.zeros(n, np.int8)
+    best_over = np.inf
+    best_cut = np.inf
+    grow_limit = np.empty(2, np.float64)
+    grow_limit[0] = target[0]
+    grow_limit[1] = max_weight[1]
+    side = np.zeros(n, np.int8)
+    for t in range(tries):
+        side[:] = 0
+        start = below(state, n)
+        if t % 2 == 0:
+            side[start] = 1
+            fm_refine(indptr, indices, weights, node_weights, side, grow_limit, target, 1, n, state)
+        else:
+            _bfs_grow(indptr, indices, node_weights, side, start, target[1], state)
+        cut = fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, fm_passes, stall_limit, state)
+        bw = side_weights(node_weights, side)
+        over = _overweight(bw, max_weight)
+        if over < best_over or (over == best_over and cut < best_cut):
+            best_over = over
+            best_cut = cut
+            best_side[:] = side
+    return best_side

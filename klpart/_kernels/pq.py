@@ -1,0 +1,100 @@
+"""Indexed binary max-heaps for refinement kernels.
+
+Two heaps (one per side of a bisection, or one per block pair) share one
+array: heap ``s`` lives in ``heap[s * n : s * n + size[s]]`` and ``pos[x]``
+is the slot of node x in its heap (-1 when absent).  Priority is
+``key[x]``; among equal keys the larger ``stamp[x]`` comes first, so callers
+that stamp nodes with a clock get "most recently updated first" ties.
+"""
+
+from numba import njit
+
+
+@njit(cache=True)
+def _before(a, b, key, stamp):
+    ka = key[a]
+    kb = key[b]
+    if ka != kb:
+        return ka > kb
+    return stamp[a] > stamp[b]
+
+
+@njit(cache=True)
+def _sift_up(heap, base, i, pos, key, stamp):
+    x = heap[base + i]
+    while i > 0:
+        parent = (i - 1) >> 1
+        y = heap[base + parent]
+        if not _before(x, y, key, stamp):
+            break
+        heap[base + i] = y
+        pos[y] = i
+        i = parent
+    heap[base + i] = x
+    pos[x] = i
+
+
+@njit(cache=True)
+def _sift_down(heap, base, size, i, pos, key, stamp):
+    x = heap[base + i]
+    while True:
+        child = 2 * i + 1
+        if child >= size:
+            break
+        if child + 1 < size and _before(heap[base + child + 1], heap[base + child], key, stamp):
+            child += 1
+        y = heap[base + child]
+        if not _before(y, x, key, stamp):
+            break
+        heap[base + i] = y
+        pos[y] = i
+        i = child
+    heap[base + i] = x
+    pos[x] = i
+
+
+@njit(cache=True)
+def pq_push(heap, size, pos, key, stamp, s, n, x):
+    """Insert node x (key and stamp already set) into heap s."""
+    i = size[s]
+    size[s] = i + 1
+    heap[s * n + i] = x
+    _sift_up(heap, s * n, i, pos, key, stamp)
+
+
+@njit(cache=True)
+def pq_pop(heap, size, pos, key, stamp, s, n):
+    """Remove and return the first node of heap s (which must not be empty)."""
+    base = s * n
+    x = heap[base]
+    pos[x] = -1
+    last = size[s] - 1
+    size[s] = last
+    if last > 0:
+        heap[base] = heap[base + last]
+        _sift_down(heap, base, last, 0, pos, key, stamp)
+    return x
+
+
+@njit(cache=True)
+def pq_remove(heap, size, pos, key, stamp, s, n, x):
+    """Remove node x from heap s."""
+    base = s * n
+    i = pos[x]
+    pos[x] = -1
+    last = size[s] - 1
+    size[s] = last
+    if i == last:
+        return
+    y = heap[base + last]
+    heap[base + i] = y
+    pos[y] = i
+    _sift_down(heap, base, last, i, pos, key, stamp)
+    _sift_up(heap, base, pos[y], pos, key, stamp)
+
+
+@njit(cache=True)
+def pq_update(heap, size, pos, key, stamp, s, n, x):
+    """Restore heap order after key[x] or stamp[x] changed."""
+    _sift_up(heap, s * n, pos[x], pos, key, stamp)
+    _sift_down(heap, s * n, size[s], pos[x], pos, key, stamp)

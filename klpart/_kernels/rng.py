@@ -1,0 +1,97 @@
+"""Random numbers inside kernels.
+
+* :func:`mt_shuffle_order` replays CPython's ``random.Random.shuffle`` (the
+  Mersenne Twister and its ``_randbelow`` rejection loop) so that the KL
+  drop-in starts from NetworkX's split without a slow Python loop;
+* :func:`next_u64` / :func:`below` are the kernels' own generator
+  (splitmix64 over a one-element uint64 state array): deterministic per seed,
+  independent of NumPy's and Python's global states.
+"""
+
+import numpy as np
+from numba import njit
+
+_N = 624
+_M = 397
+
+
+@njit(cache=True)
+def _mt_twist(mt):
+    upper = np.uint32(0x80000000)
+    lower = np.uint32(0x7FFFFFFF)
+    matrix = np.uint32(0x9908B0DF)
+    for i in range(_N):
+        y = (mt[i] & upper) | (mt[(i + 1) % _N] & lower)
+        v = mt[(i + _M) % _N] ^ (y >> np.uint32(1))
+        if y & np.uint32(1):
+            v ^= matrix
+        mt[i] = v
+
+
+@njit(cache=True)
+def _mt_next(mt, pos):
+    """(32-bit output, new position); ``pos[0]`` is CPython's ``mti``."""
+    if pos[0] >= _N:
+        _mt_twist(mt)
+        pos[0] = 0
+    y = mt[pos[0]]
+    pos[0] += 1
+    y ^= y >> np.uint32(11)
+    y ^= (y << np.uint32(7)) & np.uint32(0x9D2C5680)
+    y ^= (y << np.uint32(15)) & np.uint32(0xEFC60000)
+    y ^= y >> np.uint32(18)
+    return y
+
+
+@njit(cache=True)
+def mt_shuffle_order(mt, pos, n):
+    """The permutation ``random.Random.shuffle`` applies to a list of length n.
+
+    ``mt`` (uint32[624]) and ``pos`` (int64[1]) hold the generator state from
+    ``Random.getstate()`` and are advanced exactly as CPython advances them.
+    Valid for n < 2**32 (``getrandbits(k)`` with k <= 32 uses one output).
+    """
+    order = np.arange(n)
+    for i in range(n - 1, 0, -1):
+        bound = i + 1
+        k = 0
+        b = bound
+        while b > 0:
+            k += 1
+            b >>= 1
+        shift = np.uint32(32 - k)
+        r = np.int64(_mt_next(mt, pos) >> shift)
+        while r >= bound:
+            r = np.int64(_mt_next(mt, pos) >> shift)
+        tmp = order[i]
+        order[i] = order[r]
+        order[r] = tmp
+    return order
+
+
+@njit(cache=True)
+def next_u64(state):
+    """Next 64-bit output of splitmix64; ``state`` is a uint64[1] array."""
+    state[0] += np.uint64(0x9E3779B97F4A7C15)
+    z = state[0]
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True)
+def below(state, bound):
+    """Uniform integer in [0, bound) (bound >= 1), as int64."""
+    return np.int64(next_u64(state) % np.uint64(bound))
+
+
+@njit(cache=True)
+def permutation(state, n):
+    """A uniformly random permutation of 0..n-1 (Fisher-Yates)."""
+    order = np.arange(n)
+    for i in range(n - 1, 0, -1):
+        j = below(state, i + 1)
+        tmp = order[i]
+        order[i] = order[j]
+        order[j] = tmp
+    return order

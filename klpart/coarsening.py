@@ -1,0 +1,65 @@
+"""Coarsening driver: matchings and contractions until the graph is small.
+
+Each level records the fine graph and ``cmap`` (fine node -> coarse node);
+uncoarsening projects a coarse labelling back with ``labels[cmap]``.
+"""
+
+import numpy as np
+
+from .graph import CSRGraph
+
+__all__ = ["coarsen"]
+
+_RATINGS = {"weight": 0, "expansion": 1}
+
+
+def coarsen(graph, config, state, limit, group=None):
+    """Shrink ``graph`` until it has at most ``limit`` nodes or stops shrinking.
+
+    Parameters
+    ----------
+    graph : CSRGraph
+    config : CoarseningConfig
+    state : ndarray
+        The kernels' RNG state (advanced).
+    limit : int
+        Target size of the coarsest graph.
+    group : ndarray of int8, optional
+        Nodes of different groups are never merged (V-cycles pass the
+        current blocks); the coarse groups are carried along.
+
+    Returns
+    -------
+    levels : list of (CSRGraph, ndarray)
+        ``(fine graph, cmap)`` per level, finest first.
+    coarsest : CSRGraph
+    coarsest_group : ndarray of int8
+    """
+    from ._kernels.coarsen import contract, heavy_edge_matching, two_hop_matching
+
+    if config.rating not in _RATINGS:
+        raise ValueError(f"unknown rating {config.rating!r}; choose one of {sorted(_RATINGS)}")
+    rating = _RATINGS[config.rating]
+    total = float(graph.node_weights.sum())
+    max_node_weight = config.max_node_weight_factor * total / max(limit, 1)
+    group = np.zeros(graph.num_nodes, np.int8) if group is None else group
+    levels = []
+    g = graph
+    while g.num_nodes > limit:
+        n = g.num_nodes
+        cmap, nc = heavy_edge_matching(
+            g.indptr, g.indices, g.edge_weights, g.node_weights, group, max_node_weight, rating, state
+        )
+        if config.two_hop and nc > config.min_shrink * n:
+            cmap, nc = two_hop_matching(g.indptr, g.indices, g.node_weights, group, max_node_weight, cmap, nc)
+        if nc > config.min_shrink * n:
+            break
+        indptr, indices, weights, node_weights = contract(
+            g.indptr, g.indices, g.edge_weights, g.node_weights, cmap, nc
+        )
+        coarse_group = np.empty(nc, np.int8)
+        coarse_group[cmap] = group
+        levels.append((g, cmap))
+        g = CSRGraph(indptr, indices, weights, node_weights, validate=False)
+        group = coarse_group
+    return levels, g, group

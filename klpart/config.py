@@ -1,0 +1,136 @@
+"""Settings of the multilevel partitioner: one frozen dataclass per phase.
+
+Presets are deltas of :data:`DEFAULT` made with ``dataclasses.replace`` (the
+idea of KaMinPar's ``presets.cc``): reading a preset tells you exactly what
+it changes.  Values reach the kernels as arguments, never as globals (Numba
+would freeze globals into its cached machine code).
+
+Examples
+--------
+>>> from klpart.config import preset
+>>> preset("strong").initial.tries > preset("default").initial.tries
+True
+>>> from dataclasses import replace
+>>> cfg = replace(preset("default"), restarts=3)
+>>> cfg.restarts
+3
+"""
+
+from dataclasses import dataclass, field, replace
+
+__all__ = [
+    "CoarseningConfig",
+    "InitialConfig",
+    "RefinementConfig",
+    "PartitionConfig",
+    "DEFAULT",
+    "PRESETS",
+    "preset",
+]
+
+
+@dataclass(frozen=True)
+class CoarseningConfig:
+    """How the graph is shrunk.
+
+    Attributes
+    ----------
+    rating : {"expansion", "weight"}
+        Edge rating of the matching: ``w^2 / (c(u) c(v))`` prefers heavy
+        edges between light nodes (keeps coarse node weights even);
+        ``"weight"`` is METIS's heavy-edge rating.
+    contraction_limit : int
+        Stop once the graph has at most this many nodes per block.
+    min_shrink : float
+        Stop when a level keeps more than this fraction of its nodes.
+    max_node_weight_factor : float
+        A coarse node may weigh at most ``factor * total / limit``: keeps the
+        coarsest graph balanceable.
+    two_hop : bool
+        Pair leftover single nodes that share a neighbour when a matching
+        shrinks the graph too little (star-like graphs).
+    """
+
+    rating: str = "expansion"
+    contraction_limit: int = 80
+    min_shrink: float = 0.95
+    max_node_weight_factor: float = 1.5
+    two_hop: bool = True
+
+
+@dataclass(frozen=True)
+class InitialConfig:
+    """Bisection of the coarsest graph: best of ``tries`` grown bisections,
+    each refined by up to ``fm_passes`` FM passes."""
+
+    tries: int = 8
+    fm_passes: int = 8
+    stall_limit: int = 50
+
+
+@dataclass(frozen=True)
+class RefinementConfig:
+    """Refinement at every level while uncoarsening.
+
+    Attributes
+    ----------
+    algorithm : {"fm", "kl"}
+        ``"fm"``: boundary FM with rollback; ``"kl"``: NetworkX-style KL
+        pair passes (keep node counts per side), followed by FM for balance.
+    max_passes : int
+        Passes per level (each stops early when it finds nothing).
+    stall_limit : int
+        Moves without improvement before a pass gives up.
+    """
+
+    algorithm: str = "fm"
+    max_passes: int = 8
+    stall_limit: int = 100
+
+
+@dataclass(frozen=True)
+class PartitionConfig:
+    """Everything :func:`klpart.partition` does, phase by phase.
+
+    Attributes
+    ----------
+    vcycles : int
+        Extra V-cycles after the first: coarsen again keeping the current
+        blocks apart, refine back up (the result never gets worse).
+    restarts : int
+        Independent multilevel runs (different random choices); the best
+        result is kept.
+    """
+
+    coarsening: CoarseningConfig = field(default_factory=CoarseningConfig)
+    initial: InitialConfig = field(default_factory=InitialConfig)
+    refinement: RefinementConfig = field(default_factory=RefinementConfig)
+    vcycles: int = 0
+    restarts: int = 1
+
+
+DEFAULT = PartitionConfig()
+
+PRESETS = {
+    "fast": replace(
+        DEFAULT,
+        initial=replace(DEFAULT.initial, tries=4, fm_passes=4),
+        refinement=replace(DEFAULT.refinement, max_passes=3, stall_limit=50),
+    ),
+    "default": DEFAULT,
+    "strong": replace(
+        DEFAULT,
+        initial=replace(DEFAULT.initial, tries=16),
+        refinement=replace(DEFAULT.refinement, max_passes=20, stall_limit=400),
+        vcycles=2,
+        restarts=6,
+    ),
+}
+
+
+def preset(name):
+    """The :class:`PartitionConfig` of a preset name ("fast", "default", "strong")."""
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise ValueError(f"unknown preset {name!r}; choose one of {sorted(PRESETS)}") from None

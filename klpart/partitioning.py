@@ -1,0 +1,281 @@
+"""``klpart.partition``: multilevel graph partitioning and its result.
+
+(The module is not called ``partition``: importing a submodule of that name
+would shadow the function in the ``klpart`` namespace.)
+"""
+
+import math
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._rng import kernel_state
+from .config import PartitionConfig, preset as _preset
+from .convert import as_csr_graph
+
+__all__ = ["partition", "PartitionResult"]
+
+
+@dataclass(eq=False)
+class PartitionResult:
+    """A partition of a graph's nodes into ``k`` blocks.
+
+    Attributes
+    ----------
+    labels : ndarray of int64
+        Block (0 .. k-1) of each node, in the graph's node order (``list(G)``
+        for NetworkX input, row order for matrices).
+    k : int
+    cut : int or float
+        Total weight of the edges between different blocks (self-loops never
+        count).
+    block_weights : list
+        Total node weight of each block.
+    max_block_weights : list
+        The balance bound of each block: ``(1 + imbalance) * ceil(total / k)``
+        (rounded down for integer node weights), or ``(1 + imbalance) *
+        target_i`` with target weights.
+    imbalance : float
+        ``max_i block_weight_i / target_i - 1`` where ``target_i`` is
+        ``total / k`` or the given target weight.
+    balanced : bool
+        Every block within its bound.
+    history : list of dict
+        One entry per level (and V-cycle): ``cycle``, ``level`` (0 = the input
+        graph), ``nodes``, ``edges`` and the ``cut`` after refinement there.
+    """
+
+    labels: np.ndarray
+    k: int
+    cut: object
+    block_weights: list
+    max_block_weights: list
+    imbalance: float
+    history: list = field(default_factory=list)
+    _nodes: list = field(default=None, repr=False)
+
+    @property
+    def balanced(self):
+        """True when every block weighs at most its bound."""
+        return all(w <= m for w, m in zip(self.block_weights, self.max_block_weights))
+
+    @property
+    def blocks(self):
+        """The blocks as a list of sets of nodes (NetworkX community style)."""
+        nodes = self._nodes if self._nodes is not None else range(len(self.labels))
+        out = [set() for _ in range(self.k)]
+        for u, b in zip(nodes, self.labels.tolist()):
+            out[b].add(u)
+        return out
+
+    def __repr__(self):
+        return (
+            f"PartitionResult(k={self.k}, cut={self.cut}, imbalance={self.imbalance:.4f}, "
+            f"block_weights={self.block_weights})"
+        )
+
+
+def partition(
+    G,
+    k=2,
+    *,
+    imbalance=0.03,
+    weight="weight",
+    node_weight=None,
+    target_weights=None,
+    preset="default",
+    config=None,
+    seed=None,
+):
+    """Partition a graph into ``k`` blocks of bounded weight with a small cut.
+
+    Multilevel scheme: coarsen by heavy-edge matching, bisect the coarsest
+    graph (best of several grown bisections), then project back level by
+    level refining with Fiduccia-Mattheyses moves.
+
+    Parameters
+    ----------
+    G : nx.Graph, nx.MultiGraph, scipy sparse matrix/array, CSRGraph, ...
+        Undirected graph (anything :func:`klpart.as_csr_graph` accepts).
+    k : int, default 2
+        Number of blocks, 1 <= k <= number of nodes.
+    imbalance : float, default 0.03
+        Every block weighs at most ``(1 + imbalance) * ceil(total / k)``
+        (or ``(1 + imbalance) * target_i``).
+    weight : str, callable or None, default "weight"
+        Edge weights (NetworkX rules; see :func:`klpart.as_csr_graph`).
+    node_weight : str, array_like or None
+        Node weights: attribute name, sequence in node order, or unit.
+    target_weights : sequence of numbers, optional
+        Desired weight of each block: absolute weights summing to the total
+        node weight, or fractions summing to 1.
+    preset : {"fast", "default", "strong"}
+        Effort level (see :mod:`klpart.config`).
+    config : PartitionConfig, optional
+        Full settings; overrides ``preset``.
+    seed : int, random.Random, numpy Generator or None
+        Same seed, same partition.
+
+    Returns
+    -------
+    PartitionResult
+
+    Raises
+    ------
+    ValueError
+        For k < 1 or k > n, a negative imbalance, target weights of the wrong
+        length or sum, or a node heavier than every block's bound.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import klpart
+    >>> G = nx.grid_2d_graph(20, 20)
+    >>> res = klpart.partition(G, 2, seed=0)
+    >>> res.cut, res.balanced
+    (20, True)
+    >>> sorted(len(b) for b in res.blocks)
+    [200, 200]
+
+    References
+    ----------
+    .. [1] G. Karypis and V. Kumar, "A fast and high quality multilevel scheme
+       for partitioning irregular graphs", SIAM J. Sci. Comput. 20 (1998).
+    .. [2] C. M. Fiduccia and R. M. Mattheyses, "A linear-time heuristic for
+       improving network partitions", 19th Design Automation Conf. (1982).
+    """
+    from .multilevel import bisect
+
+    cfg = _resolve_config(preset, config)
+    g = as_csr_graph(G, weight=weight, node_weight=node_weight)
+    n = g.num_nodes
+    k = _check_k(k, n)
+    eps = _check_imbalance(imbalance)
+    total = g.total_node_weight
+    targets = _targets(target_weights, k, total)
+    integral = g.node_weights.dtype.kind == "i"
+    bounds = [_bound(eps, t, k, total, integral, target_weights is None) for t in targets]
+    heaviest = g.node_weights.max().item() if n else 0
+    if n and heaviest > max(bounds):
+        u = int(np.argmax(g.node_weights))
+        raise ValueError(
+            f"node {list(g.labels())[u]!r} weighs {heaviest}, more than any block may weigh "
+            f"({max(bounds)}); raise imbalance or the target weights"
+        )
+
+    state = kernel_state(seed)
+    history = []
+    if k == 1:
+        labels = np.zeros(n, np.int64)
+    else:
+        from .kway import recursive_bisection
+
+        if k == 2:
+            side, _ = bisect(
+                g,
+                np.asarray(bounds, np.float64),
+                np.asarray(targets, np.float64),
+                cfg,
+                state,
+                history,
+            )
+            labels = side.astype(np.int64)
+        else:
+            labels = recursive_bisection(g, k, targets, eps, cfg, state, history)
+    result = _result(g, labels, k, targets, bounds, history)
+    if not result.balanced:
+        warnings.warn(
+            f"could not meet the balance bound: block weights {result.block_weights}, bounds "
+            f"{result.max_block_weights} (the node weights may not allow it); the result is the "
+            "best found",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return result
+
+
+def _resolve_config(preset, config):
+    if config is not None:
+        if not isinstance(config, PartitionConfig):
+            raise TypeError(f"config must be a PartitionConfig, got {type(config).__name__}")
+        return config
+    return _preset(preset)
+
+
+def _check_k(k, n):
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+        raise TypeError(f"k must be an integer, got {k!r}")
+    k = int(k)
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    if k > max(n, 1):
+        raise ValueError(f"k = {k} blocks is more than the {n} nodes of the graph")
+    return k
+
+
+def _check_imbalance(imbalance):
+    try:
+        eps = float(imbalance)
+    except (TypeError, ValueError):
+        raise TypeError(f"imbalance must be a number, got {imbalance!r}") from None
+    if not (eps >= 0 and math.isfinite(eps)):
+        raise ValueError(f"imbalance must be a finite number >= 0, got {imbalance!r}")
+    return eps
+
+
+def _targets(target_weights, k, total):
+    if target_weights is None:
+        return [total / k] * k
+    try:
+        targets = [float(t) for t in target_weights]
+    except (TypeError, ValueError):
+        raise TypeError("target_weights must be a sequence of numbers") from None
+    if len(targets) != k:
+        raise ValueError(f"target_weights has {len(targets)} entries for k = {k} blocks")
+    if any(not (t >= 0 and math.isfinite(t)) for t in targets):
+        raise ValueError(f"target_weights must be finite and non-negative, got {list(target_weights)}")
+    s = sum(targets)
+    if math.isclose(s, total, rel_tol=1e-9, abs_tol=1e-12):
+        return targets
+    if math.isclose(s, 1.0, rel_tol=1e-9):
+        return [t * total for t in targets]
+    raise ValueError(
+        f"target_weights sum to {s}, but must sum to the total node weight {total} "
+        "(absolute weights) or to 1 (fractions)"
+    )
+
+
+def _bound(eps, target, k, total, integral, uniform):
+    if uniform:
+        bound = (1 + eps) * math.ceil(total / k) if integral else (1 + eps) * total / k
+    else:
+        bound = (1 + eps) * target
+    # a tiny slack absorbs rounding of (1 + eps) * target before flooring
+    return math.floor(bound + 1e-9) if integral else bound
+
+
+def _result(g, labels, k, targets, bounds, history):
+    from ._kernels.fm import cut_of
+
+    block_weights = np.bincount(labels, weights=g.node_weights, minlength=k)
+    if g.node_weights.dtype.kind == "i":
+        block_weights = block_weights.round().astype(np.int64)
+    if k == 2:
+        cut = cut_of(g.indptr, g.indices, g.edge_weights, labels.astype(np.int8))
+    else:
+        from ._kernels.kway import kway_cut
+
+        cut = kway_cut(g.indptr, g.indices, g.edge_weights, labels)
+    cut = int(round(cut)) if g.edge_weights.dtype.kind == "i" else float(cut)
+    ratios = [w / t if t > 0 else (math.inf if w > 0 else 0.0) for w, t in zip(block_weights.tolist(), targets)]
+    return PartitionResult(
+        labels=labels,
+        k=k,
+        cut=cut,
+        block_weights=block_weights.tolist(),
+        max_block_weights=list(bounds),
+        imbalance=max(ratios) - 1 if ratios else 0.0,
+        history=history,
+        _nodes=g.nodes,
+    )

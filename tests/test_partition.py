@@ -1,0 +1,263 @@
+"""klpart.partition for k = 2: invariants, brute force, weights, bad input."""
+
+import math
+import random
+import warnings
+from dataclasses import replace
+
+import networkx as nx
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import klpart
+from klpart.config import PartitionConfig, RefinementConfig, preset
+from klpart.datasets import delaunay_graph, grid_graph
+
+from . import reference
+
+
+def recomputed_cut(G, res, weight="weight"):
+    """The cut of the result's blocks, computed by NetworkX."""
+    blocks = res.blocks
+    return sum(
+        d.get(weight, 1) if weight else 1
+        for u, v, d in G.edges(data=True)
+        if u != v and not any(u in b and v in b for b in blocks)
+    )
+
+
+def assert_valid(G, res, k, imbalance=0.03, node_weight=None):
+    blocks = res.blocks
+    assert len(blocks) == k
+    assert set().union(*blocks) == set(G) and sum(map(len, blocks)) == len(G)
+    weights = [sum(G.nodes[u].get(node_weight, 1) if node_weight else 1 for u in b) for b in blocks]
+    assert weights == res.block_weights
+    total = sum(weights)
+    bound = math.floor((1 + imbalance) * math.ceil(total / k) + 1e-9)
+    assert max(weights) <= bound, (weights, bound)
+    assert res.balanced
+
+
+@pytest.mark.parametrize("name", ["fast", "default", "strong"])
+def test_presets_give_valid_balanced_partitions_and_true_cuts(name):
+    G = nx.convert_node_labels_to_integers(nx.grid_2d_graph(30, 25))
+    res = klpart.partition(G, 2, preset=name, seed=1)
+    assert_valid(G, res, 2)
+    assert res.cut == recomputed_cut(G, res)
+    assert res.labels.dtype == np.int64 and res.labels.shape == (len(G),)
+    assert res.cut <= 30  # a straight cut across the short side is 25
+
+
+def test_reported_cut_equals_recomputed_on_random_weighted_graphs():
+    for seed in range(6):
+        G = reference.random_weighted_graph(150, 0.05, seed, weights="int" if seed % 2 else "float")
+        res = klpart.partition(G, 2, seed=seed)
+        assert_valid(G, res, 2)
+        assert res.cut == pytest.approx(recomputed_cut(G, res), rel=1e-12)
+
+
+def test_same_seed_same_labels_different_seed_may_differ():
+    g = delaunay_graph(3000, seed=4)
+    a = klpart.partition(g, 2, seed=11)
+    b = klpart.partition(g, 2, seed=11)
+    np.testing.assert_array_equal(a.labels, b.labels)
+    assert a.cut == b.cut
+
+
+def test_same_seed_same_labels_across_processes():
+    import subprocess
+    import sys
+
+    code = (
+        "import klpart, hashlib\n"
+        "from klpart.datasets import delaunay_graph\n"
+        "r = klpart.partition(delaunay_graph(2000, seed=1), 2, seed=5)\n"
+        "print(hashlib.sha1(r.labels.tobytes()).hexdigest())"
+    )
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+            for _ in range(2)}
+    assert len(runs) == 1
+
+
+def test_quality_within_five_percent_of_brute_force():
+    total_ours = total_opt = 0
+    for t in range(40):
+        r = random.Random(500 + t)
+        n = r.randint(4, 14)
+        G = reference.random_weighted_graph(n, r.uniform(0.2, 0.6), 500 + t, "int")
+        opt = reference.brute_force_bisection(reference.adjacency_dicts(G))
+        res = klpart.partition(G, 2, imbalance=0.0, seed=t)
+        assert_valid(G, res, 2, imbalance=0.0)
+        assert res.cut >= opt
+        total_ours += res.cut
+        total_opt += opt
+    assert total_ours <= 1.05 * total_opt
+
+
+def test_competitive_with_networkx_kl_on_meshes():
+    g = delaunay_graph(4000, seed=2)
+    G = g.to_networkx()
+    ours = klpart.partition(g, 2, seed=0).cut
+    theirs = min(nx.cut_size(G, nx.community.kernighan_lin_bisection(G, seed=s)[0]) for s in range(2))
+    assert ours < theirs
+
+
+def test_node_weights_and_target_weights():
+    g = grid_graph(25, 40)
+    G = g.to_networkx()
+    res = klpart.partition(G, 2, target_weights=(300, 700), seed=3)
+    assert res.block_weights[0] <= math.floor(1.03 * 300) and res.block_weights[1] <= math.floor(1.03 * 700)
+    assert res.cut == recomputed_cut(G, res)
+    fractions = klpart.partition(G, 2, target_weights=(0.3, 0.7), seed=3)
+    np.testing.assert_array_equal(fractions.labels, res.labels)
+
+    rng = np.random.default_rng(0)
+    for u in G:
+        G.nodes[u]["size"] = int(rng.integers(1, 10))
+    res = klpart.partition(G, 2, node_weight="size", seed=1)
+    assert_valid(G, res, 2, node_weight="size")
+
+
+def test_edge_weights_are_honoured():
+    # a ring of two dense halves joined by light edges plus two heavy edges
+    G = nx.grid_2d_graph(10, 10)
+    for u, v in G.edges:
+        G.edges[u, v]["weight"] = 1
+    heavy = [((4, y), (5, y)) for y in range(10)]
+    for u, v in heavy:
+        G.edges[u, v]["weight"] = 100
+    res = klpart.partition(G, 2, seed=0)
+    # cutting the heavy column costs 1000; cutting across rows costs 10
+    assert res.cut == 10
+    unweighted = klpart.partition(G, 2, weight=None, seed=0)
+    assert unweighted.cut == 10
+
+
+def test_matrix_and_csr_inputs():
+    g = delaunay_graph(1500, seed=3)
+    A = g.to_scipy()
+    for M in (A, sp.csr_matrix(A), A.tocoo(), g):
+        res = klpart.partition(M, 2, seed=2)
+        assert res.balanced
+        assert res.blocks[0] | res.blocks[1] == set(range(1500))
+        assert res.cut == int(A[res.labels == 0][:, res.labels == 1].sum())
+
+
+def test_small_disconnected_and_degenerate_graphs():
+    G = nx.Graph()
+    G.add_nodes_from(range(7))  # isolated nodes only
+    res = klpart.partition(G, 2, seed=0)
+    assert res.cut == 0 and sorted(res.block_weights) == [3, 4]
+    G = nx.disjoint_union(nx.complete_graph(6), nx.complete_graph(6))
+    assert klpart.partition(G, 2, seed=0).cut == 0
+    two = klpart.partition(nx.path_graph(2), 2, seed=0)
+    assert sorted(two.block_weights) == [1, 1] and two.cut == 1
+    one = klpart.partition(nx.path_graph(1), 1)
+    assert one.labels.tolist() == [0] and one.cut == 0
+    empty = klpart.partition(nx.Graph(), 1)
+    assert empty.labels.shape == (0,) and empty.cut == 0
+    G = nx.path_graph(5)
+    G.add_edge(0, 0, weight=9)  # a self-loop is never cut
+    assert klpart.partition(G, 2, seed=0).cut == 1
+
+
+def test_labels_follow_networkx_node_order():
+    G = nx.Graph([("b", "a"), ("a", "c"), ("c", "d")])
+    res = klpart.partition(G, 2, seed=0)
+    for u, label in zip(G, res.labels):
+        assert u in res.blocks[label]
+
+
+def test_history_describes_the_levels():
+    g = delaunay_graph(5000, seed=1)
+    res = klpart.partition(g, 2, seed=0)
+    h = res.history
+    assert h[-1]["level"] == 0 and h[-1]["nodes"] == 5000 and h[-1]["cut"] == res.cut
+    sizes = [e["nodes"] for e in h]
+    assert sizes == sorted(sizes) and sizes[0] < 500
+
+
+def test_kl_refiner_alternative():
+    cfg = replace(preset("default"), refinement=replace(RefinementConfig(), algorithm="kl"))
+    G = nx.convert_node_labels_to_integers(nx.grid_2d_graph(20, 20))
+    res = klpart.partition(G, 2, config=cfg, seed=0)
+    assert_valid(G, res, 2)
+    assert res.cut == recomputed_cut(G, res)
+
+
+def test_infeasible_balance_is_best_effort_with_a_warning():
+    G = nx.path_graph(3)
+    G.nodes[0]["w"] = 4
+    G.nodes[1]["w"] = 4
+    G.nodes[2]["w"] = 1  # total 9: bound ceil(9/2) = 5, sides {4, 1} / {4} are fine
+    assert klpart.partition(G, 2, imbalance=0.0, node_weight="w", seed=0).balanced
+    G.nodes[2]["w"] = 4  # total 12, bound 6: any split of three 4s has a side of 8
+    with pytest.warns(RuntimeWarning, match="balance"):
+        res = klpart.partition(G, 2, imbalance=0.0, node_weight="w", seed=0)
+    assert not res.balanced
+
+
+@pytest.mark.parametrize(
+    "kwargs, exc, match",
+    [
+        (dict(k=0), ValueError, "at least 1"),
+        (dict(k=11), ValueError, "more than the 10 nodes"),
+        (dict(k=2.5), TypeError, "integer"),
+        (dict(k=2, imbalance=-0.1), ValueError, "imbalance"),
+        (dict(k=2, imbalance=float("nan")), ValueError, "imbalance"),
+        (dict(k=2, target_weights=(5, 5, 5)), ValueError, "3 entries"),
+        (dict(k=2, target_weights=(5, 6)), ValueError, "sum to"),
+        (dict(k=2, target_weights=(-5, 15)), ValueError, "non-negative"),
+        (dict(k=2, preset="best"), ValueError, "unknown preset"),
+        (dict(k=2, config="strong"), TypeError, "PartitionConfig"),
+    ],
+)
+def test_bad_arguments(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        klpart.partition(nx.path_graph(10), **kwargs)
+
+
+def test_node_heavier_than_any_block_is_an_error():
+    G = nx.path_graph(4)
+    G.nodes[2]["w"] = 100
+    with pytest.raises(ValueError, match="node 2 weighs 100"):
+        klpart.partition(G, 2, node_weight="w")
+
+
+def test_bad_graph_inputs():
+    with pytest.raises(nx.NetworkXNotImplemented):
+        klpart.partition(nx.DiGraph([(0, 1)]), 2)
+    G = nx.path_graph(3)
+    G[0][1]["weight"] = -1
+    with pytest.raises(ValueError, match="weight"):
+        klpart.partition(G, 2)
+
+
+def test_input_not_mutated():
+    G = reference.random_weighted_graph(60, 0.1, 3, "int")
+    before = nx.to_dict_of_dicts(G)
+    klpart.partition(G, 2, seed=0)
+    assert nx.to_dict_of_dicts(G) == before
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(2, 60),
+    st.floats(0.0, 0.3),
+    st.integers(0, 2**31),
+    st.sampled_from([0.0, 0.03, 0.1]),
+)
+def test_property_balanced_and_exact_cut(n, p, seed, imbalance):
+    G = nx.gnp_random_graph(n, p, seed=seed % 1000)
+    res = klpart.partition(G, 2, imbalance=imbalance, seed=seed)
+    assert_valid(G, res, 2, imbalance=imbalance)
+    assert res.cut == recomputed_cut(G, res)
+
+
+def test_config_object_is_used():
+    cfg = PartitionConfig(restarts=2)
+    res = klpart.partition(grid_graph(10, 10), 2, config=cfg, seed=0)
+    assert {e["cycle"] for e in res.history} == {0, 1}
