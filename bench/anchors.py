@@ -9,7 +9,6 @@ reported with a note, never a crash.
 
 import os
 import sys
-import tempfile
 import warnings
 
 import numpy as np
@@ -180,20 +179,3 @@ def make_tools(names):
             continue
         tools.append(tool)
     return tools, notes
-
-
-def write_metis_file(graph):
-    """A temporary METIS file of ``graph`` (for tools that only read files)."""
-    fd, path = tempfile.mkstemp(suffix=".graph")
-    unit = (graph.edge_weights == 1).all()
-    with os.fdopen(fd, "w") as f:
-        f.write(f"{graph.num_nodes} {graph.num_edges}{'' if unit else ' 1'}\n")
-        for u in range(graph.num_nodes):
-            lo, hi = graph.indptr[u], graph.indptr[u + 1]
-            nbrs = (graph.indices[lo:hi] + 1).tolist()
-            if unit:
-                f.write(" ".join(map(str, nbrs)) + "\n")
-            else:
-                ws = graph.edge_weights[lo:hi].tolist()
-                f.write(" ".join(f"{v} {w}" for v, w in zip(nbrs, ws)) + "\n")
-    return path

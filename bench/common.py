@@ -14,29 +14,9 @@ WALSHAW_DIR = Path(
 
 def load_walshaw(name):
     """A Walshaw archive graph (METIS format) as a CSRGraph."""
-    try:
-        from klpart import read_metis
-    except (ImportError, AttributeError):
-        read_metis = _read_unweighted_metis
+    from klpart import read_metis
+
     return read_metis(WALSHAW_DIR / f"{name}.graph")
-
-
-def _read_unweighted_metis(path):
-    # stop-gap until klpart.io lands: unit-weight METIS files only
-    import scipy.sparse as sp
-
-    from klpart.convert import from_scipy
-
-    with open(path) as f:
-        lines = [line for line in f if not line.startswith("%")]
-    n = int(lines[0].split()[0])
-    rows, cols = [], []
-    for i, line in enumerate(lines[1 : n + 1]):
-        nbrs = [int(t) - 1 for t in line.split()]
-        rows.extend([i] * len(nbrs))
-        cols.extend(nbrs)
-    A = sp.csr_array((np.ones(len(rows), np.int64), (rows, cols)), shape=(n, n))
-    return from_scipy(A)
 
 
 def geomean(values):

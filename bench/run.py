@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from anchors import make_tools, write_metis_file  # noqa: E402
+from anchors import make_tools  # noqa: E402
 from common import WALSHAW_DIR, geomean, load_walshaw, machine_summary  # noqa: E402
 
 FIELDS = ["graph", "n", "m", "tool", "k", "seed", "cut", "imbalance", "balanced", "time"]

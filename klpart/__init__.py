@@ -23,6 +23,7 @@ _LAZY_NAMES = {
     "from_scipy": "convert",
     "from_arrays": "convert",
     "kernighan_lin_bisection": "nx_api",
+    "kl_trace": "trace",
     "partition": "partitioning",
     "PartitionResult": "partitioning",
     "PartitionConfig": "config",
@@ -43,7 +44,7 @@ _LAZY_NAMES = {
 # ``partition`` would replace the function in this namespace once imported)
 _SUBMODULES = {
     "graph", "convert", "nx_api", "config", "partitioning", "coarsening", "initial",
-    "refinement", "multilevel", "kway", "datasets", "metrics", "io", "plot",
+    "refinement", "multilevel", "kway", "datasets", "metrics", "io", "plot", "trace",
 }
 
 __all__ = sorted(_LAZY_NAMES) + ["__version__"]

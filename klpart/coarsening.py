@@ -24,7 +24,7 @@ def coarsen(graph, config, state, limit, group=None):
         The kernels' RNG state (advanced).
     limit : int
         Target size of the coarsest graph.
-    group : ndarray of int8, optional
+    group : ndarray of int, optional
         Nodes of different groups are never merged (V-cycles pass the
         current blocks); the coarse groups are carried along.
 
@@ -33,7 +33,7 @@ def coarsen(graph, config, state, limit, group=None):
     levels : list of (CSRGraph, ndarray)
         ``(fine graph, cmap)`` per level, finest first.
     coarsest : CSRGraph
-    coarsest_group : ndarray of int8
+    coarsest_group : ndarray (dtype of group)
     """
     from ._kernels.coarsen import contract, heavy_edge_matching, two_hop_matching
 
@@ -57,7 +57,7 @@ def coarsen(graph, config, state, limit, group=None):
         indptr, indices, weights, node_weights = contract(
             g.indptr, g.indices, g.edge_weights, g.node_weights, cmap, nc
         )
-        coarse_group = np.empty(nc, np.int8)
+        coarse_group = np.empty(nc, group.dtype)
         coarse_group[cmap] = group
         levels.append((g, cmap))
         g = CSRGraph(indptr, indices, weights, node_weights, validate=False)

@@ -123,7 +123,7 @@ PRESETS = {
         initial=replace(DEFAULT.initial, tries=16),
         refinement=replace(DEFAULT.refinement, max_passes=20, stall_limit=400),
         vcycles=2,
-        restarts=6,
+        restarts=4,
     ),
 }
 

@@ -364,29 +364,11 @@ def from_scipy(A, weight="weight", node_weights=None):
     B = sp.csr_array(A, copy=True) if A.format != "csr" else sp.csr_array(A.copy())
     B.sum_duplicates()  # also sorts the indices
     B.eliminate_zeros()
-    data = B.data
-    if data.dtype.kind in "biu":
-        data = data.astype(np.int64)
-    else:
-        data = data.astype(np.float64)
-        bad = ~(np.isfinite(data) & (data >= 0))
-        if bad.any():
-            p = int(np.flatnonzero(bad)[0])
-            row = int(np.searchsorted(B.indptr, p, side="right") - 1)
-            raise ValueError(
-                f"entry ({row}, {B.indices[p]}) = {data[p].item()!r}: edge weights must be "
-                "finite and non-negative"
-            )
-        data = _integral_or_float(data)
-    if data.dtype.kind == "i" and data.size and data.min() < 0:
-        p = int(np.flatnonzero(data < 0)[0])
-        row = int(np.searchsorted(B.indptr, p, side="right") - 1)
-        raise ValueError(
-            f"entry ({row}, {B.indices[p]}) = {data[p].item()!r}: edge weights must be "
-            "finite and non-negative"
-        )
     if weight is None:
-        data = np.ones(data.shape[0], np.int64)
+        # structure only: the stored values (whatever their sign) are ignored
+        data = np.ones(B.data.shape[0], np.int64)
+    else:
+        data = _matrix_weights(B)
     indptr = B.indptr.astype(POINTER_DTYPE)
     indices = B.indices.astype(INDEX_DTYPE)
 
@@ -404,6 +386,25 @@ def from_scipy(A, weight="weight", node_weights=None):
         if node_weights.shape[0] != n:
             raise ValueError(f"node_weights has {node_weights.shape[0]} values for {n} nodes")
     return CSRGraph(indptr, indices, data, node_weights, loop_weights=loops, validate=False)
+
+
+def _matrix_weights(B):
+    """Validated int64/float64 weights of a canonical CSR matrix."""
+    data = B.data
+    if data.dtype.kind in "biu":
+        data = data.astype(np.int64)
+        bad = data < 0
+    else:
+        data = data.astype(np.float64)
+        bad = ~(np.isfinite(data) & (data >= 0))
+    if bad.any():
+        p = int(np.flatnonzero(bad)[0])
+        row = int(np.searchsorted(B.indptr, p, side="right") - 1)
+        raise ValueError(
+            f"entry ({row}, {B.indices[p]}) = {data[p].item()!r}: edge weights must be "
+            "finite and non-negative"
+        )
+    return data if data.dtype.kind == "i" else _integral_or_float(data)
 
 
 def from_arrays(indptr, indices, data=None, node_weights=None):

@@ -240,3 +240,11 @@ def test_graph_views_convert_like_graphs():
     G = random_weighted_graph(30, 0.2, 2, "int")
     H = G.subgraph(range(0, 30, 2))
     np.testing.assert_array_equal(dense_of(from_networkx(H)), nx_dense(H))
+
+
+def test_weight_none_ignores_stored_values_even_negative_ones():
+    A = sp.csr_array(np.array([[0, -3.0, 0], [-3.0, 0, 2.0], [0, 2.0, 0]]))
+    g = from_scipy(A, weight=None)
+    assert g.edge_weights.tolist() == [1, 1, 1, 1]
+    with pytest.raises(ValueError, match="non-negative"):
+        from_scipy(A)

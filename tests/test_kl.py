@@ -395,3 +395,22 @@ def test_kernel_rng_is_deterministic_and_in_range():
     draws = [below(a, 7) for _ in range(2000)]
     assert set(draws) == set(range(7))
     assert not np.array_equal(permutation(kernel_state(1), 50), permutation(kernel_state(2), 50))
+
+
+def test_kl_trace_replays_the_drop_in_and_networkx():
+    from klpart import kl_trace
+
+    G = nx.random_geometric_graph(300, 0.1, seed=4)
+    for seed in range(3):
+        t = kl_trace(G, seed=seed)
+        assert t.partition == kernighan_lin_bisection(G, seed=seed)
+        for p in t.passes:
+            change = p.running[p.best - 1] if p.best else 0
+            assert p.cut_after - p.cut_before == change
+            assert np.allclose(np.cumsum(-p.gains), p.running)
+            assert len(p.pairs) == len(p.running)
+        assert t.passes[-1].best == 0 or len(t.passes) == 10
+        t_nx = kl_trace(G, seed=seed, tie_break="networkx")
+        assert t_nx.partition == nx.community.kernighan_lin_bisection(G, seed=seed)
+    with pytest.raises(ValueError, match="tie_break"):
+        kl_trace(G, tie_break="fifo")

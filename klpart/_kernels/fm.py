@@ -17,7 +17,7 @@ Array contract: ``indptr`` int64, ``indices`` int32, ``weights`` and
 import numpy as np
 from numba import njit
 
-from .pq import pq_pop, pq_push, pq_remove, pq_update
+from .pq import pq_decrease, pq_increase, pq_pop, pq_push, pq_remove
 from .rng import below, permutation
 
 
@@ -160,7 +160,11 @@ def fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, 
                         key[u] = ext[u] - intl[u]
                         stamp[u] = clock
                         clock += 1
-                        pq_update(heap, size, pos, key, stamp, side[u], n, u)
+                        # u on v's old side gained (a newer stamp only helps too)
+                        if side[u] == s:
+                            pq_increase(heap, size, pos, key, stamp, side[u], n, u)
+                        else:
+                            pq_decrease(heap, size, pos, key, stamp, side[u], n, u)
                 elif ext[u] > 0:
                     key[u] = ext[u] - intl[u]
                     stamp[u] = clock

@@ -3,6 +3,9 @@
 import numpy as np
 from numba import njit
 
+from .pq import pq_pop, pq_push, pq_remove, pq_update
+from .rng import below
+
 
 @njit(cache=True)
 def kway_cut(indptr, indices, weights, labels):
@@ -50,3 +53,227 @@ def induced_subgraph(indptr, indices, weights, node_weights, nodes):
                 sub_weights[q] = weights[p]
                 q += 1
     return sub_indptr, sub_indices, sub_weights, sub_node_weights
+
+
+@njit(cache=True)
+def block_weights(node_weights, labels, k):
+    bw = np.zeros(k, np.float64)
+    for u in range(labels.shape[0]):
+        bw[labels[u]] += node_weights[u]
+    return bw
+
+
+@njit(cache=True)
+def _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, v, anywhere):
+    """(target block, gain) of the best feasible move of v, or (-1, 0).
+
+    Candidates are the blocks adjacent to v (plus, with ``anywhere``, the
+    relatively lightest block: an overweight block must be able to shed
+    nodes that have no neighbour elsewhere).  Feasible: the target stays
+    within its maximum weight.  Ties go to the relatively lighter target.
+    ``conn``, ``touched`` (length k) and ``mark`` (length k + 1, zeros;
+    ``mark[k]`` counts the calls) are scratch space: ``conn[b]`` is this
+    call's connection to b exactly when ``mark[b]`` equals the call number,
+    so nothing needs clearing between calls.
+    """
+    own = labels[v]
+    stamp = mark[-1] + 1
+    mark[-1] = stamp
+    mark[own] = stamp
+    conn[own] = 0.0
+    touched[0] = own
+    nt = 1
+    for p in range(indptr[v], indptr[v + 1]):
+        b = labels[indices[p]]
+        if mark[b] != stamp:
+            mark[b] = stamp
+            conn[b] = 0.0
+            touched[nt] = b
+            nt += 1
+        conn[b] += weights[p]
+    internal = conn[own]
+    wv = node_weights[v]
+    best = -1
+    best_conn = 0.0
+    best_load = 0.0
+    for i in range(1, nt):
+        b = touched[i]
+        if bw[b] + wv > max_weight[b]:
+            continue
+        load = bw[b] / max(max_weight[b], 1e-300)
+        if best < 0 or conn[b] > best_conn or (conn[b] == best_conn and load < best_load):
+            best = b
+            best_conn = conn[b]
+            best_load = load
+    if anywhere:
+        k = bw.shape[0]
+        light = -1
+        light_load = 0.0
+        for b in range(k):
+            if b == own or bw[b] + wv > max_weight[b]:
+                continue
+            load = bw[b] / max(max_weight[b], 1e-300)
+            if light < 0 or load < light_load:
+                light = b
+                light_load = load
+        light_conn = conn[light] if light >= 0 and mark[light] == stamp else 0.0
+        if light >= 0 and (best < 0 or light_conn > best_conn):
+            best = light
+            best_conn = light_conn
+    if best < 0:
+        return -1, 0.0
+    return best, best_conn - internal
+
+
+@njit(cache=True)
+def _overweight(bw, max_weight):
+    total = 0.0
+    for b in range(bw.shape[0]):
+        if bw[b] > max_weight[b]:
+            total += bw[b] - max_weight[b]
+    return total
+
+
+@njit(cache=True)
+def kway_balance(indptr, indices, weights, node_weights, labels, k, max_weight):
+    """Move nodes out of overweight blocks, best gain first, until every
+    block fits or no feasible move is left.  Returns the overweight left."""
+    n = indptr.shape[0] - 1
+    bw = block_weights(node_weights, labels, k)
+    conn = np.zeros(k, np.float64)
+    mark = np.zeros(k + 1, np.int64)  # mark[k] is the call counter
+    touched = np.empty(k, np.int64)
+    for _ in range(4):
+        if _overweight(bw, max_weight) == 0.0:
+            break
+        cand = np.empty(n, np.int64)
+        gains = np.empty(n, np.float64)
+        nc = 0
+        for u in range(n):
+            if bw[labels[u]] > max_weight[labels[u]]:
+                t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, u, True)
+                if t >= 0:
+                    cand[nc] = u
+                    gains[nc] = g
+                    nc += 1
+        order = np.argsort(-gains[:nc], kind="mergesort")
+        for i in range(nc):
+            u = cand[order[i]]
+            s = labels[u]
+            if bw[s] <= max_weight[s]:
+                continue
+            t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, u, True)
+            if t < 0:
+                continue
+            labels[u] = t
+            bw[s] -= node_weights[u]
+            bw[t] += node_weights[u]
+    return _overweight(bw, max_weight)
+
+
+@njit(cache=True)
+def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_passes, stall_limit, state):
+    """k-way FM refinement of ``labels`` in place; returns the cut (float64).
+
+    One global max-heap of boundary nodes keyed by the gain of their best
+    feasible move (see ``_best_move``).  A popped node's move is recomputed
+    (block weights may have changed since it was keyed) and re-queued if it
+    got worse; after a move, the unlocked neighbours are re-keyed.  Each pass
+    stops after ``stall_limit`` moves without a new best (overweight, cut)
+    state and rolls back to the best one.
+    """
+    n = indptr.shape[0] - 1
+    bw = block_weights(node_weights, labels, k)
+    cut = kway_cut(indptr, indices, weights, labels)
+    conn = np.zeros(k, np.float64)
+    mark = np.zeros(k + 1, np.int64)  # mark[k] is the call counter
+    touched = np.empty(k, np.int64)
+    heap = np.empty(n, np.int64)
+    size = np.zeros(1, np.int64)
+    pos = np.full(n, -1, np.int64)
+    key = np.zeros(n, np.float64)
+    stamp = np.zeros(n, np.int64)
+    locked = np.zeros(n, np.bool_)
+    moved = np.empty(n, np.int64)
+    moved_from = np.empty(n, np.int64)
+    for _ in range(max_passes):
+        for u in range(n):
+            boundary = False
+            for p in range(indptr[u], indptr[u + 1]):
+                if labels[indices[p]] != labels[u]:
+                    boundary = True
+                    break
+            if boundary:
+                t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, u, False)
+                if t >= 0:
+                    key[u] = g
+                    stamp[u] = below(state, n)
+                    pq_push(heap, size, pos, key, stamp, 0, n, u)
+        clock = n
+        cur = cut
+        start_over = _overweight(bw, max_weight)
+        best_over = start_over
+        best_cut = cut
+        best_len = 0
+        nm = 0
+        while size[0] > 0:
+            v = pq_pop(heap, size, pos, key, stamp, 0, n)
+            t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, v, False)
+            if t < 0:
+                continue
+            if g < key[v]:
+                key[v] = g
+                stamp[v] = clock
+                clock += 1
+                pq_push(heap, size, pos, key, stamp, 0, n, v)
+                continue
+            s = labels[v]
+            labels[v] = t
+            bw[s] -= node_weights[v]
+            bw[t] += node_weights[v]
+            cur -= g
+            locked[v] = True
+            moved[nm] = v
+            moved_from[nm] = s
+            nm += 1
+            for p in range(indptr[v], indptr[v + 1]):
+                u = indices[p]
+                if locked[u]:
+                    continue
+                tu, gu = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, u, False)
+                if tu < 0:
+                    if pos[u] >= 0:
+                        pq_remove(heap, size, pos, key, stamp, 0, n, u)
+                    continue
+                # interior nodes (no neighbour elsewhere) have no adjacent target: tu < 0 above
+                key[u] = gu
+                stamp[u] = clock
+                clock += 1
+                if pos[u] >= 0:
+                    pq_update(heap, size, pos, key, stamp, 0, n, u)
+                else:
+                    pq_push(heap, size, pos, key, stamp, 0, n, u)
+            over = _overweight(bw, max_weight)
+            if over < best_over or (over == best_over and cur < best_cut):
+                best_over = over
+                best_cut = cur
+                best_len = nm
+            elif nm - best_len > stall_limit:
+                break
+        for i in range(nm - 1, best_len - 1, -1):
+            v = moved[i]
+            t = labels[v]
+            s = moved_from[i]
+            labels[v] = s
+            bw[t] -= node_weights[v]
+            bw[s] += node_weights[v]
+        for i in range(size[0]):
+            pos[heap[i]] = -1
+        size[0] = 0
+        for i in range(nm):
+            locked[moved[i]] = False
+        improved = best_over < start_over or (best_over == start_over and best_cut < cut)
+        cut = best_cut
+        if not improved:
+            break
+    return cut

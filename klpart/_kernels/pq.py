@@ -98,3 +98,15 @@ def pq_update(heap, size, pos, key, stamp, s, n, x):
     """Restore heap order after key[x] or stamp[x] changed."""
     _sift_up(heap, s * n, pos[x], pos, key, stamp)
     _sift_down(heap, s * n, size[s], pos[x], pos, key, stamp)
+
+
+@njit(cache=True)
+def pq_increase(heap, size, pos, key, stamp, s, n, x):
+    """Restore order after x got a better (key, stamp): it can only rise."""
+    _sift_up(heap, s * n, pos[x], pos, key, stamp)
+
+
+@njit(cache=True)
+def pq_decrease(heap, size, pos, key, stamp, s, n, x):
+    """Restore order after x's key dropped: it can only sink."""
+    _sift_down(heap, s * n, size[s], pos[x], pos, key, stamp)
