@@ -9,6 +9,7 @@ median of ``--repeats`` runs; NetworkX runs once per seed (it is slow).
     python bench/bench_kl.py                       # all Walshaw graphs, seeds 0-4
     python bench/bench_kl.py --graphs 3elt crack --seeds 2
     python bench/bench_kl.py --startup             # compile time and warm-cache start-up only
+    python bench/bench_kl.py --tie-breaks          # cut per KL tie-breaking rule
 """
 
 import argparse
@@ -110,6 +111,32 @@ def startup():
         print(f"| {label} | {total:.2f} s | {imports:.2f} s | {call:.2f} s |")
 
 
+def tie_breaks(names, seeds):
+    """Cut after 10 passes from NetworkX's start, per tie-breaking rule."""
+    import klpart
+    from klpart.nx_api import _initial_side
+    from klpart._rng import python_random
+    from klpart.refinement import kl_refine
+
+    rules = ("lifo", "fifo", "networkx")
+    print("| graph | " + " | ".join(f"cut ({r})" for r in rules) + " |")
+    print("|---|" + "---:|" * len(rules))
+    ratios = {r: [] for r in rules}
+    for name in names:
+        g = load_walshaw(name)
+        cuts = {r: [] for r in rules}
+        for seed in seeds:
+            for r in rules:
+                side = _initial_side(list(g.labels()), None, python_random(seed))
+                kl_refine(g.indptr, g.indices, g.edge_weights, side, 10, tie_break=r)
+                cuts[r].append(klpart.partitioning._cut_of_labels(g, side))
+        med = {r: statistics.median(cuts[r]) for r in rules}
+        for r in rules:
+            ratios[r].append(med[r] / med["networkx"])
+        print(f"| {name} | " + " | ".join(f"{med[r]:.0f}" for r in rules) + " |", flush=True)
+    print("\ngeomean cut / networkx rule: " + ", ".join(f"{r} {geomean(ratios[r]):.3f}" for r in rules))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--graphs", nargs="*", default=None, help="Walshaw names (default: all)")
@@ -117,6 +144,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=3, help="klpart runs per cell (median)")
     parser.add_argument("--nx-limit", type=int, default=10**6, help="skip NetworkX above this many nodes")
     parser.add_argument("--startup", action="store_true", help="only measure start-up")
+    parser.add_argument("--tie-breaks", action="store_true", help="only compare KL tie-breaking rules")
     args = parser.parse_args()
 
     print(machine_summary())
@@ -127,6 +155,9 @@ def main():
 
     klpart.kernighan_lin_bisection(nx.path_graph(4), seed=0)  # warm-up: compile kernels
     names = args.graphs or sorted(p.stem for p in WALSHAW_DIR.glob("*.graph"))
+    if args.tie_breaks:
+        tie_breaks(names, range(args.seeds))
+        return
     rows = []
     print(
         "| graph | n | m | cut NX | cut klpart | cut ratio | NX s | klpart s (from nx) | speedup"

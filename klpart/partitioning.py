@@ -41,6 +41,8 @@ class PartitionResult:
         ``total / k`` or the given target weight.
     balanced : bool
         Every block within its bound.
+    components_per_block : list of int
+        Connected components of the subgraph induced by each block.
     history : list of dict
         One entry per level (and V-cycle): ``cycle``, ``level`` (0 = the input
         graph), ``nodes``, ``edges`` and the ``cut`` after refinement there.
@@ -52,6 +54,7 @@ class PartitionResult:
     block_weights: list
     max_block_weights: list
     imbalance: float
+    components_per_block: list
     history: list = field(default_factory=list)
     _nodes: list = field(default=None, repr=False)
 
@@ -169,7 +172,7 @@ def partition(
     if k == 1:
         labels = np.zeros(n, np.int64)
     else:
-        from .kway import recursive_bisection
+        from .kway import kway_partition
 
         if k == 2:
             side, _ = bisect(
@@ -182,7 +185,7 @@ def partition(
             )
             labels = side.astype(np.int64)
         else:
-            labels = recursive_bisection(g, k, targets, eps, cfg, state, history)
+            labels = kway_partition(g, k, targets, bounds, eps, cfg, state, history)
     result = _result(g, labels, k, targets, bounds, history)
     if not result.balanced:
         warnings.warn(
@@ -255,19 +258,21 @@ def _bound(eps, target, k, total, integral, uniform):
     return math.floor(bound + 1e-9) if integral else bound
 
 
+def _cut_of_labels(g, labels):
+    """The cut of a labelling as a Python int (integer weights) or float."""
+    from ._kernels.kway import kway_cut
+
+    cut = kway_cut(g.indptr, g.indices, g.edge_weights, np.asarray(labels, np.int64))
+    return int(round(cut)) if g.edge_weights.dtype.kind == "i" else float(cut)
+
+
 def _result(g, labels, k, targets, bounds, history):
-    from ._kernels.fm import cut_of
+    from .metrics import components_per_block
 
     block_weights = np.bincount(labels, weights=g.node_weights, minlength=k)
     if g.node_weights.dtype.kind == "i":
         block_weights = block_weights.round().astype(np.int64)
-    if k == 2:
-        cut = cut_of(g.indptr, g.indices, g.edge_weights, labels.astype(np.int8))
-    else:
-        from ._kernels.kway import kway_cut
-
-        cut = kway_cut(g.indptr, g.indices, g.edge_weights, labels)
-    cut = int(round(cut)) if g.edge_weights.dtype.kind == "i" else float(cut)
+    cut = _cut_of_labels(g, labels)
     ratios = [w / t if t > 0 else (math.inf if w > 0 else 0.0) for w, t in zip(block_weights.tolist(), targets)]
     return PartitionResult(
         labels=labels,
@@ -276,6 +281,7 @@ def _result(g, labels, k, targets, bounds, history):
         block_weights=block_weights.tolist(),
         max_block_weights=list(bounds),
         imbalance=max(ratios) - 1 if ratios else 0.0,
+        components_per_block=components_per_block(g, labels, k=k),
         history=history,
         _nodes=g.nodes,
     )
