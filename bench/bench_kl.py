@@ -27,6 +27,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import WALSHAW_DIR, geomean, load_walshaw, machine_summary  # noqa: E402
 
+from klpart.datasets import delaunay_graph, grid_graph  # noqa: E402
+
 
 def timed(func, repeats=1):
     times = []
@@ -38,11 +40,23 @@ def timed(func, repeats=1):
     return result, statistics.median(times)
 
 
+GENERATED = {
+    "delaunay5k": lambda: delaunay_graph(5000, seed=1),
+    "delaunay20k": lambda: delaunay_graph(20000, seed=1),
+    "grid100x100": lambda: grid_graph(100, 100),
+}
+
+
+def load(name):
+    """A Walshaw graph by name, or one of the GENERATED graphs."""
+    return GENERATED[name]() if name in GENERATED else load_walshaw(name)
+
+
 def bench_graph(name, seeds, repeats, nx_limit):
     import klpart
     from klpart.convert import from_networkx
 
-    g = load_walshaw(name)
+    g = load(name)
     G = g.to_networkx()
     entries = 2 * G.number_of_edges()
     _, t_ours_conv = timed(lambda: from_networkx(G), repeats)
@@ -123,7 +137,7 @@ def tie_breaks(names, seeds):
     print("|---|" + "---:|" * len(rules))
     ratios = {r: [] for r in rules}
     for name in names:
-        g = load_walshaw(name)
+        g = load(name)
         cuts = {r: [] for r in rules}
         for seed in seeds:
             for r in rules:
@@ -139,7 +153,8 @@ def tie_breaks(names, seeds):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--graphs", nargs="*", default=None, help="Walshaw names (default: all)")
+    parser.add_argument("--graphs", nargs="*", default=None,
+                        help=f"Walshaw names or {', '.join(GENERATED)} (default: all of both)")
     parser.add_argument("--seeds", type=int, default=5, help="seeds 0..N-1 (default 5)")
     parser.add_argument("--repeats", type=int, default=3, help="klpart runs per cell (median)")
     parser.add_argument("--nx-limit", type=int, default=10**6, help="skip NetworkX above this many nodes")
@@ -154,7 +169,7 @@ def main():
     import klpart
 
     klpart.kernighan_lin_bisection(nx.path_graph(4), seed=0)  # warm-up: compile kernels
-    names = args.graphs or sorted(p.stem for p in WALSHAW_DIR.glob("*.graph"))
+    names = args.graphs or sorted(p.stem for p in WALSHAW_DIR.glob("*.graph")) + list(GENERATED)
     if args.tie_breaks:
         tie_breaks(names, range(args.seeds))
         return
@@ -175,10 +190,15 @@ def main():
             f"| {r['conv_ns']:.0f} | {r['nx_conv_ns']:.0f} |",
             flush=True,
         )
-    with_nx = [r for r in rows if "cut_ratio" in r]
+    with_nx = [r for r in rows if "cut_ratio" in r and r["graph"] not in GENERATED]
     big = [r for r in with_nx if r["n"] >= 10_000]
     print()
-    print(f"geomean cut klpart/NetworkX over {len(with_nx)} graphs x {args.seeds} seeds: "
+    generated = [r for r in rows if "cut_ratio" in r and r["graph"] in GENERATED]
+    if generated:
+        print(f"generated graphs ({len(generated)}): geomean cut klpart/NetworkX "
+              f"{geomean([r['cut_ratio'] for r in generated]):.3f}, speedup from nx.Graph "
+              f"{geomean([r['speedup_nx'] for r in generated]):.0f}x")
+    print(f"Walshaw: geomean cut klpart/NetworkX over {len(with_nx)} graphs x {args.seeds} seeds: "
           f"{geomean([r['cut_ratio'] for r in with_nx]):.3f}")
     if big:
         print(f"graphs with >= 10k nodes ({len(big)}): geomean speedup from nx.Graph "

@@ -266,12 +266,13 @@ def _entry_labels(nodes, indptr, indices, p):
 def _check_networkx_symmetric(nodes, indptr, indices, weights):
     import scipy.sparse as sp
 
-    from ._kernels.csr import first_asymmetric_entry
+    from ._kernels.csr import first_asymmetric_entry, is_symmetric
 
     n = len(nodes)
     A = sp.csr_array((weights, indices, indptr), shape=(n, n)).sorted_indices()
-    p = first_asymmetric_entry(A.indptr.astype(POINTER_DTYPE), A.indices.astype(INDEX_DTYPE), A.data)
-    if p >= 0:
+    sorted_indptr, sorted_indices = A.indptr.astype(POINTER_DTYPE), A.indices.astype(INDEX_DTYPE)
+    if not is_symmetric(sorted_indptr, sorted_indices, A.data):
+        p = first_asymmetric_entry(sorted_indptr, sorted_indices, A.data)
         msg = _asymmetry_message(A.indptr, A.indices, A.data, p)
         # name the nodes by label rather than by row
         row = int(np.searchsorted(A.indptr, p, side="right") - 1)
@@ -372,14 +373,14 @@ def from_scipy(A, weight="weight", node_weights=None):
     indptr = B.indptr.astype(POINTER_DTYPE)
     indices = B.indices.astype(INDEX_DTYPE)
 
-    from ._kernels.csr import count_self_loops, first_asymmetric_entry, split_self_loops
+    from ._kernels.csr import count_self_loops, first_asymmetric_entry, is_symmetric, split_self_loops
 
     loops = None
     n_loops = count_self_loops(indptr, indices)
     if n_loops:
         indptr, indices, data, loops = split_self_loops(indptr, indices, data, n_loops)
-    p = first_asymmetric_entry(indptr, indices, data)
-    if p >= 0:
+    if not is_symmetric(indptr, indices, data):
+        p = first_asymmetric_entry(indptr, indices, data)
         raise ValueError(_asymmetry_message(indptr, indices, data, p))
     if node_weights is not None:
         node_weights = _node_weight_array(node_weights, range(n))

@@ -293,7 +293,7 @@ def _check_structure(indptr, indices, n):
 
 
 def _check_symmetric(g):
-    from ._kernels.csr import count_self_loops, first_asymmetric_entry, first_unsorted_row
+    from ._kernels.csr import count_self_loops, first_asymmetric_entry, first_unsorted_row, is_symmetric
 
     indptr, indices, weights = g.indptr, g.indices, g.edge_weights
     if first_unsorted_row(indptr, indices) >= 0:
@@ -311,8 +311,8 @@ def _check_symmetric(g):
         raise ValueError(
             "the adjacency has diagonal entries; pass self-loops as loop_weights"
         )
-    p = first_asymmetric_entry(indptr, indices, weights)
-    if p >= 0:
+    if not is_symmetric(indptr, indices, weights):
+        p = first_asymmetric_entry(indptr, indices, weights)
         raise ValueError(_asymmetry_message(indptr, indices, weights, p))
 
 

@@ -248,3 +248,19 @@ def test_weight_none_ignores_stored_values_even_negative_ones():
     assert g.edge_weights.tolist() == [1, 1, 1, 1]
     with pytest.raises(ValueError, match="non-negative"):
         from_scipy(A)
+
+
+def test_linear_symmetry_check_agrees_with_the_binary_search_one():
+    from klpart._kernels.csr import first_asymmetric_entry, is_symmetric
+
+    rng = np.random.default_rng(0)
+    for t in range(200):
+        n = int(rng.integers(1, 12))
+        M = rng.integers(0, 3, (n, n)) * (rng.random((n, n)) < 0.4)
+        np.fill_diagonal(M, 0)
+        if t % 2:
+            M = M + M.T  # symmetric half of the time
+        A = sp.csr_array(M)
+        A.sort_indices()
+        args = (A.indptr.astype(np.int64), A.indices.astype(np.int32), A.data.astype(np.int64))
+        assert is_symmetric(*args) == (first_asymmetric_entry(*args) < 0) == (M == M.T).all()

@@ -75,11 +75,42 @@ def _find_in_row(indices, start, stop, target):
 
 
 @njit(cache=True)
+def is_symmetric(indptr, indices, weights):
+    """True when the matrix equals its transpose (structure and weights).
+
+    Rows must be strictly increasing.  One linear sweep: scanning rows in
+    increasing order, the entries (u, v) with v < u must meet the entries
+    (v, u) with u > v of row v in row order, so a cursor per row suffices.
+    """
+    n = indptr.shape[0] - 1
+    cursor = np.empty(n, np.int64)
+    for v in range(n):
+        p = indptr[v]
+        while p < indptr[v + 1] and indices[p] <= v:
+            p += 1
+        cursor[v] = p
+    for u in range(n):
+        for p in range(indptr[u], indptr[u + 1]):
+            v = indices[p]
+            if v >= u:
+                break
+            q = cursor[v]
+            if q >= indptr[v + 1] or indices[q] != u or weights[q] != weights[p]:
+                return False
+            cursor[v] = q + 1
+    for v in range(n):
+        if cursor[v] != indptr[v + 1]:
+            return False
+    return True
+
+
+@njit(cache=True)
 def first_asymmetric_entry(indptr, indices, weights):
     """Position ``p`` of the first entry (u, v, w) whose mirror (v, u) is
     missing or has another weight, or -1 when the matrix is symmetric.
 
-    Rows must be strictly increasing (see ``first_unsorted_row``).
+    Rows must be strictly increasing (see ``first_unsorted_row``).  Binary
+    search per entry: use :func:`is_symmetric` first, this one to explain.
     """
     for u in range(indptr.shape[0] - 1):
         for p in range(indptr[u], indptr[u + 1]):
