@@ -81,11 +81,18 @@ class RefinementConfig:
         Passes per level (each stops early when it finds nothing).
     stall_limit : int
         Moves without improvement before a pass gives up.
+    local_rounds : int
+        k-way only: rounds of localized FM on the input graph after the
+        global passes (many short searches seeded at boundary nodes; 0 = off).
+    local_stall_limit : int
+        Moves without improvement before a localized search gives up.
     """
 
     algorithm: str = "fm"
     max_passes: int = 8
     stall_limit: int = 100
+    local_rounds: int = 2
+    local_stall_limit: int = 20
 
 
 @dataclass(frozen=True)
@@ -115,13 +122,13 @@ PRESETS = {
     "fast": replace(
         DEFAULT,
         initial=replace(DEFAULT.initial, tries=4, fm_passes=4),
-        refinement=replace(DEFAULT.refinement, max_passes=3, stall_limit=50),
+        refinement=replace(DEFAULT.refinement, max_passes=3, stall_limit=50, local_rounds=0),
     ),
     "default": DEFAULT,
     "strong": replace(
         DEFAULT,
         initial=replace(DEFAULT.initial, tries=16),
-        refinement=replace(DEFAULT.refinement, max_passes=20, stall_limit=400),
+        refinement=replace(DEFAULT.refinement, max_passes=20, stall_limit=400, local_rounds=4, local_stall_limit=50),
         vcycles=2,
         restarts=4,
     ),

@@ -54,25 +54,34 @@ def _cycle(graph, k, targets, bounds, imbalance, config, state, history, cycle, 
     if labels is None:
         initial = replace(config, restarts=1, vcycles=0)
         coarse_labels = recursive_bisection(coarsest, k, targets, imbalance, initial, state)
-    cut = kway_refine(coarsest, coarse_labels, k, bounds, config.refinement, state)
+    cut = kway_refine(coarsest, coarse_labels, k, bounds, config.refinement, state, finest=not levels)
     _record(history, cycle, len(levels), coarsest, cut)
     for depth in range(len(levels) - 1, -1, -1):
         fine, cmap = levels[depth]
         coarse_labels = coarse_labels[cmap]
-        cut = kway_refine(fine, coarse_labels, k, bounds, config.refinement, state)
+        cut = kway_refine(fine, coarse_labels, k, bounds, config.refinement, state, finest=depth == 0)
         _record(history, cycle, depth, fine, cut)
     return coarse_labels, cut
 
 
-def kway_refine(graph, labels, k, bounds, config, state):
+def kway_refine(graph, labels, k, bounds, config, state, finest=False):
     """k-way FM on ``labels`` in place (after a balancing step when a block
-    is over its bound); returns the cut."""
-    from ._kernels.kway import kway_balance, kway_fm
+    is over its bound), then on the input graph (``finest``) localized FM
+    searches; returns the cut."""
+    from ._kernels.kway import kway_balance, kway_fm, kway_local_fm
 
     args = (graph.indptr, graph.indices, graph.edge_weights, graph.node_weights, labels, k, bounds)
     if _overweight(graph, labels, k, bounds) > 0:
         kway_balance(*args)
-    return kway_fm(*args, config.max_passes, config.stall_limit, state)
+    cut = kway_fm(*args, config.max_passes, config.stall_limit, state)
+    if finest and config.local_rounds > 0:
+        # seeds of local searches: nodes whose best move loses at most about
+        # one edge (searches from worse seeds rarely pay for themselves)
+        mean_weight = float(graph.edge_weights.mean()) if graph.edge_weights.size else 1.0
+        cut = kway_local_fm(
+            *args, config.local_rounds, config.local_stall_limit, -max(mean_weight, 1e-12), state
+        )
+    return cut
 
 
 def _overweight(graph, labels, k, bounds):

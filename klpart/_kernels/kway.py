@@ -212,6 +212,7 @@ def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_p
         clock = n
         cur = cut
         start_over = _overweight(bw, max_weight)
+        over = start_over
         best_over = start_over
         best_cut = cut
         best_len = 0
@@ -229,8 +230,10 @@ def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_p
                 continue
             s = labels[v]
             labels[v] = t
+            over -= max(bw[s] - max_weight[s], 0.0) + max(bw[t] - max_weight[t], 0.0)
             bw[s] -= node_weights[v]
             bw[t] += node_weights[v]
+            over += max(bw[s] - max_weight[s], 0.0) + max(bw[t] - max_weight[t], 0.0)
             cur -= g
             locked[v] = True
             moved[nm] = v
@@ -253,7 +256,6 @@ def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_p
                     pq_update(heap, size, pos, key, stamp, 0, n, u)
                 else:
                     pq_push(heap, size, pos, key, stamp, 0, n, u)
-            over = _overweight(bw, max_weight)
             if over < best_over or (over == best_over and cur < best_cut):
                 best_over = over
                 best_cut = cur
@@ -277,3 +279,135 @@ def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_p
         if not improved:
             break
     return cut
+
+
+@njit(cache=True)
+def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight, rounds, stall_limit, min_seed_gain, state):
+    """Localized k-way FM (many small searches); refines ``labels`` in place.
+
+    Each round visits the boundary nodes in random order; every one not yet
+    moved in this round seeds a search whose heap starts with that node alone
+    and grows with the neighbours of moved nodes, so the search stays local.
+    A search stops after ``stall_limit`` moves without a new best (overweight,
+    cut) state and keeps its best prefix; the nodes it kept moved stay locked
+    until the round ends.  Rounds repeat until one finds nothing.  Compared to
+    one global FM pass, the many short searches explore the whole boundary
+    instead of stalling on its first bad region.  Returns the cut.
+    """
+    n = indptr.shape[0] - 1
+    bw = block_weights(node_weights, labels, k)
+    cut = kway_cut(indptr, indices, weights, labels)
+    conn = np.zeros(k, np.float64)
+    mark = np.zeros(k + 1, np.int64)
+    touched = np.empty(k, np.int64)
+    heap = np.empty(n, np.int64)
+    size = np.zeros(1, np.int64)
+    pos = np.full(n, -1, np.int64)
+    key = np.zeros(n, np.float64)
+    stamp = np.zeros(n, np.int64)
+    locked = np.zeros(n, np.bool_)
+    moved = np.empty(n, np.int64)
+    moved_from = np.empty(n, np.int64)
+    kept = np.empty(n, np.int64)
+    clock = 0
+    for _ in range(rounds):
+        # boundary nodes in random order
+        order = np.empty(n, np.int64)
+        nb = 0
+        for u in range(n):
+            for p in range(indptr[u], indptr[u + 1]):
+                if labels[indices[p]] != labels[u]:
+                    order[nb] = u
+                    nb += 1
+                    break
+        for i in range(nb - 1, 0, -1):
+            j = below(state, i + 1)
+            t = order[i]
+            order[i] = order[j]
+            order[j] = t
+        round_gain = 0.0
+        nkept = 0
+        round_over = _overweight(bw, max_weight)
+        for i in range(nb):
+            seed = order[i]
+            if locked[seed]:
+                continue
+            t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, seed, False)
+            if t < 0 or g < min_seed_gain:
+                continue
+            key[seed] = g
+            stamp[seed] = clock
+            clock += 1
+            pq_push(heap, size, pos, key, stamp, 0, n, seed)
+            over = round_over
+            best_over = over
+            cur = 0.0
+            best = 0.0
+            best_len = 0
+            nm = 0
+            while size[0] > 0:
+                v = pq_pop(heap, size, pos, key, stamp, 0, n)
+                t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, v, False)
+                if t < 0:
+                    continue
+                if g < key[v]:
+                    key[v] = g
+                    stamp[v] = clock
+                    clock += 1
+                    pq_push(heap, size, pos, key, stamp, 0, n, v)
+                    continue
+                s = labels[v]
+                labels[v] = t
+                over -= max(bw[s] - max_weight[s], 0.0) + max(bw[t] - max_weight[t], 0.0)
+                bw[s] -= node_weights[v]
+                bw[t] += node_weights[v]
+                over += max(bw[s] - max_weight[s], 0.0) + max(bw[t] - max_weight[t], 0.0)
+                cur -= g
+                locked[v] = True
+                moved[nm] = v
+                moved_from[nm] = s
+                nm += 1
+                for p in range(indptr[v], indptr[v + 1]):
+                    u = indices[p]
+                    if locked[u]:
+                        continue
+                    tu, gu = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, u, False)
+                    if tu < 0:
+                        if pos[u] >= 0:
+                            pq_remove(heap, size, pos, key, stamp, 0, n, u)
+                        continue
+                    key[u] = gu
+                    stamp[u] = clock
+                    clock += 1
+                    if pos[u] >= 0:
+                        pq_update(heap, size, pos, key, stamp, 0, n, u)
+                    else:
+                        pq_push(heap, size, pos, key, stamp, 0, n, u)
+                if over < best_over or (over == best_over and cur < best):
+                    best_over = over
+                    best = cur
+                    best_len = nm
+                elif nm - best_len > stall_limit:
+                    break
+            # undo the moves after the best prefix; the kept ones stay locked
+            for j in range(nm - 1, best_len - 1, -1):
+                v = moved[j]
+                t = labels[v]
+                s = moved_from[j]
+                labels[v] = s
+                bw[t] -= node_weights[v]
+                bw[s] += node_weights[v]
+                locked[v] = False
+            round_over = best_over
+            for j in range(best_len):
+                kept[nkept] = moved[j]
+                nkept += 1
+            for j in range(size[0]):
+                pos[heap[j]] = -1
+            size[0] = 0
+            round_gain -= best
+        for j in range(nkept):
+            locked[kept[j]] = False
+        if round_gain <= 0.0:
+            break
+    return kway_cut(indptr, indices, weights, labels)
