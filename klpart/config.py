@@ -82,8 +82,8 @@ class RefinementConfig:
     stall_limit : int
         Moves without improvement before a pass gives up.
     local_rounds : int
-        k-way only: rounds of localized FM on the input graph after the
-        global passes (many short searches seeded at boundary nodes; 0 = off).
+        Rounds of localized FM on the input graph after the global passes
+        (many short searches seeded at boundary nodes; 0 = off).
     local_stall_limit : int
         Moves without improvement before a localized search gives up.
     """

@@ -13,6 +13,7 @@ import numpy as np
 from .coarsening import coarsen
 from .graph import CSRGraph
 from .multilevel import bisect
+from .refinement import local_fm_refine
 
 __all__ = ["kway_partition", "recursive_bisection", "kway_refine"]
 
@@ -68,19 +69,14 @@ def kway_refine(graph, labels, k, bounds, config, state, finest=False):
     """k-way FM on ``labels`` in place (after a balancing step when a block
     is over its bound), then on the input graph (``finest``) localized FM
     searches; returns the cut."""
-    from ._kernels.kway import kway_balance, kway_fm, kway_local_fm
+    from ._kernels.kway import kway_balance, kway_fm
 
     args = (graph.indptr, graph.indices, graph.edge_weights, graph.node_weights, labels, k, bounds)
     if _overweight(graph, labels, k, bounds) > 0:
         kway_balance(*args)
     cut = kway_fm(*args, config.max_passes, config.stall_limit, state)
-    if finest and config.local_rounds > 0:
-        # seeds of local searches: nodes whose best move loses at most about
-        # one edge (searches from worse seeds rarely pay for themselves)
-        mean_weight = float(graph.edge_weights.mean()) if graph.edge_weights.size else 1.0
-        cut = kway_local_fm(
-            *args, config.local_rounds, config.local_stall_limit, -max(mean_weight, 1e-12), state
-        )
+    if finest:
+        cut = local_fm_refine(graph, labels, k, bounds, config, state)
     return cut
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from .coarsening import coarsen
 from .initial import initial_bisection
-from .refinement import fm_refine
+from .refinement import fm_refine, local_fm_refine
 
 __all__ = ["bisect"]
 
@@ -23,12 +23,19 @@ def _v_cycle(graph, max_weight, target, config, state, history, cycle, side=None
     if side is None:
         coarse_side = initial_bisection(coarsest, max_weight, target, config.initial, state)
     cut = fm_refine(coarsest, coarse_side, max_weight, target, config.refinement, state)
-    _record(history, cycle, len(levels), coarsest, cut)
+    if levels:
+        _record(history, cycle, len(levels), coarsest, cut)
     for depth in range(len(levels) - 1, -1, -1):
         fine, cmap = levels[depth]
         coarse_side = coarse_side[cmap]
         cut = fm_refine(fine, coarse_side, max_weight, target, config.refinement, state)
-        _record(history, cycle, depth, fine, cut)
+        if depth > 0:
+            _record(history, cycle, depth, fine, cut)
+    if config.refinement.local_rounds > 0:
+        labels = coarse_side.astype(np.int64)
+        cut = local_fm_refine(graph, labels, 2, max_weight, config.refinement, state)
+        coarse_side = labels.astype(np.int8)
+    _record(history, cycle, 0, graph, cut)
     return coarse_side, cut
 
 

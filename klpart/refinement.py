@@ -4,12 +4,14 @@
   structure (single-node moves alternating between the two sides, best
   prefix kept); see :mod:`klpart._kernels.kl`.
 * :func:`fm_refine` - two-way Fiduccia-Mattheyses with balance constraints;
-  see :mod:`klpart._kernels.fm`.
+  see :mod:`klpart._kernels.fm`;
+* :func:`local_fm_refine` - many short localized FM searches (any k), run
+  on the input graph after the global passes; see :mod:`klpart._kernels.kway`.
 """
 
 import numpy as np
 
-__all__ = ["kl_refine", "fm_refine", "KLTieBreak"]
+__all__ = ["kl_refine", "fm_refine", "local_fm_refine", "KLTieBreak"]
 
 KLTieBreak = ("lifo", "fifo", "networkx")
 
@@ -109,5 +111,33 @@ def fm_refine(graph, side, max_weight, target, config, state):
         target,
         config.max_passes,
         config.stall_limit,
+        state,
+    )
+
+
+def local_fm_refine(graph, labels, k, max_weight, config, state):
+    """Localized FM rounds on ``labels`` (int64, updated in place).
+
+    Seeds are boundary nodes whose best move loses at most about one edge
+    (mean edge weight): searches from worse seeds rarely pay for themselves.
+    Returns the cut; does nothing but compute it when
+    ``config.local_rounds`` is 0.
+    """
+    from ._kernels.kway import kway_cut, kway_local_fm
+
+    if config.local_rounds <= 0:
+        return kway_cut(graph.indptr, graph.indices, graph.edge_weights, labels)
+    mean_weight = float(graph.edge_weights.mean()) if graph.edge_weights.size else 1.0
+    return kway_local_fm(
+        graph.indptr,
+        graph.indices,
+        graph.edge_weights,
+        graph.node_weights,
+        labels,
+        k,
+        np.asarray(max_weight, np.float64),
+        config.local_rounds,
+        config.local_stall_limit,
+        -max(mean_weight, 1e-12),
         state,
     )
