@@ -12,7 +12,7 @@ import numpy as np
 
 from .coarsening import coarsen
 from .graph import CSRGraph
-from .multilevel import bisect
+from .multilevel import bisect, record_level
 from .refinement import local_fm_refine
 
 __all__ = ["kway_partition", "recursive_bisection", "kway_refine"]
@@ -56,12 +56,12 @@ def _cycle(graph, k, targets, bounds, imbalance, config, state, history, cycle, 
         initial = replace(config, restarts=1, vcycles=0)
         coarse_labels = recursive_bisection(coarsest, k, targets, imbalance, initial, state)
     cut = kway_refine(coarsest, coarse_labels, k, bounds, config.refinement, state, finest=not levels)
-    _record(history, cycle, len(levels), coarsest, cut)
+    record_level(history, cycle, len(levels), coarsest, cut)
     for depth in range(len(levels) - 1, -1, -1):
         fine, cmap = levels[depth]
         coarse_labels = coarse_labels[cmap]
         cut = kway_refine(fine, coarse_labels, k, bounds, config.refinement, state, finest=depth == 0)
-        _record(history, cycle, depth, fine, cut)
+        record_level(history, cycle, depth, fine, cut)
     return coarse_labels, cut
 
 
@@ -83,13 +83,6 @@ def kway_refine(graph, labels, k, bounds, config, state, finest=False):
 def _overweight(graph, labels, k, bounds):
     weights = np.bincount(labels, weights=graph.node_weights, minlength=k)
     return float(np.maximum(weights - bounds, 0).sum())
-
-
-def _record(history, cycle, level, graph, cut):
-    if history is not None:
-        history.append(
-            {"cycle": cycle, "level": level, "nodes": graph.num_nodes, "edges": graph.num_edges, "cut": cut}
-        )
 
 
 def recursive_bisection(graph, k, targets, imbalance, config, state):

@@ -11,7 +11,7 @@ from .coarsening import coarsen
 from .initial import initial_bisection
 from .refinement import fm_refine, local_fm_refine
 
-__all__ = ["bisect"]
+__all__ = ["bisect", "record_level"]
 
 
 def _v_cycle(graph, max_weight, target, config, state, history, cycle, side=None):
@@ -24,23 +24,25 @@ def _v_cycle(graph, max_weight, target, config, state, history, cycle, side=None
         coarse_side = initial_bisection(coarsest, max_weight, target, config.initial, state)
     cut = fm_refine(coarsest, coarse_side, max_weight, target, config.refinement, state)
     if levels:
-        _record(history, cycle, len(levels), coarsest, cut)
+        record_level(history, cycle, len(levels), coarsest, cut)
     for depth in range(len(levels) - 1, -1, -1):
         fine, cmap = levels[depth]
         coarse_side = coarse_side[cmap]
         cut = fm_refine(fine, coarse_side, max_weight, target, config.refinement, state)
         if depth > 0:
-            _record(history, cycle, depth, fine, cut)
+            record_level(history, cycle, depth, fine, cut)
     if config.refinement.local_rounds > 0:
         labels = coarse_side.astype(np.int64)
         cut = local_fm_refine(graph, labels, 2, max_weight, config.refinement, state)
         coarse_side = labels.astype(np.int8)
-    _record(history, cycle, 0, graph, cut)
+    record_level(history, cycle, 0, graph, cut)
     return coarse_side, cut
 
 
-def _record(history, cycle, level, graph, cut):
+def record_level(history, cycle, level, graph, cut):
+    """Append one history entry (cut as int for integer edge weights)."""
     if history is not None:
+        cut = int(round(cut)) if graph.edge_weights.dtype.kind == "i" else float(cut)
         history.append(
             {"cycle": cycle, "level": level, "nodes": graph.num_nodes, "edges": graph.num_edges, "cut": cut}
         )
