@@ -35,7 +35,7 @@ def coarsen(graph, config, state, limit, group=None):
     coarsest : CSRGraph
     coarsest_group : ndarray (dtype of group)
     """
-    from ._kernels.coarsen import contract, heavy_edge_matching, two_hop_matching
+    from ._kernels.coarsen import contract, heavy_edge_matching, label_propagation_clustering, two_hop_matching
 
     if config.rating not in _RATINGS:
         raise ValueError(f"unknown rating {config.rating!r}; choose one of {sorted(_RATINGS)}")
@@ -47,9 +47,15 @@ def coarsen(graph, config, state, limit, group=None):
     g = graph
     while g.num_nodes > limit:
         n = g.num_nodes
-        cmap, nc = heavy_edge_matching(
-            g.indptr, g.indices, g.edge_weights, g.node_weights, group, max_node_weight, rating, state
-        )
+        if config.algorithm == "clustering":
+            cmap, nc = label_propagation_clustering(
+                g.indptr, g.indices, g.edge_weights, g.node_weights, group, max_node_weight,
+                config.lp_iterations, state,
+            )
+        else:
+            cmap, nc = heavy_edge_matching(
+                g.indptr, g.indices, g.edge_weights, g.node_weights, group, max_node_weight, rating, state
+            )
         if config.two_hop and nc > config.min_shrink * n:
             cmap, nc = two_hop_matching(g.indptr, g.indices, g.node_weights, group, max_node_weight, cmap, nc)
         if nc > config.min_shrink * n:

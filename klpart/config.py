@@ -35,6 +35,12 @@ class CoarseningConfig:
 
     Attributes
     ----------
+    algorithm : {"matching", "clustering"}
+        Heavy-edge matching (pairs of nodes) or size-constrained label
+        propagation clustering (groups of any size; shrinks irregular graphs
+        faster).
+    lp_iterations : int
+        Sweeps of label propagation per level (clustering only).
     rating : {"expansion", "weight"}
         Edge rating of the matching: ``w^2 / (c(u) c(v))`` prefers heavy
         edges between light nodes (keeps coarse node weights even);
@@ -51,6 +57,8 @@ class CoarseningConfig:
         shrinks the graph too little (star-like graphs).
     """
 
+    algorithm: str = "matching"
+    lp_iterations: int = 5
     rating: str = "expansion"
     contraction_limit: int = 80
     min_shrink: float = 0.95
@@ -107,6 +115,10 @@ class PartitionConfig:
     restarts : int
         Independent multilevel runs (different random choices); the best
         result is kept.
+    alternate_coarsening : bool
+        Odd restarts use the other coarsening algorithm (matching <->
+        clustering): each suits other graphs, the best restart keeps the
+        better.
     """
 
     coarsening: CoarseningConfig = field(default_factory=CoarseningConfig)
@@ -114,6 +126,7 @@ class PartitionConfig:
     refinement: RefinementConfig = field(default_factory=RefinementConfig)
     vcycles: int = 0
     restarts: int = 1
+    alternate_coarsening: bool = False
 
 
 DEFAULT = PartitionConfig()

@@ -12,7 +12,7 @@ import numpy as np
 
 from .coarsening import coarsen
 from .graph import CSRGraph
-from .multilevel import bisect, record_level
+from .multilevel import bisect, record_level, restart_config
 from .refinement import local_fm_refine
 
 __all__ = ["kway_partition", "recursive_bisection", "kway_refine"]
@@ -40,9 +40,10 @@ def kway_partition(graph, k, targets, bounds, imbalance, config, state, history=
     best = None
     for restart in range(max(config.restarts, 1)):
         cycle = restart * (config.vcycles + 1)
-        labels, cut = _cycle(graph, k, targets, bounds, imbalance, config, state, history, cycle)
+        run = restart_config(config, restart)
+        labels, cut = _cycle(graph, k, targets, bounds, imbalance, run, state, history, cycle)
         for extra in range(config.vcycles):
-            labels, cut = _cycle(graph, k, targets, bounds, imbalance, config, state, history, cycle + 1 + extra, labels)
+            labels, cut = _cycle(graph, k, targets, bounds, imbalance, run, state, history, cycle + 1 + extra, labels)
         key = (_overweight(graph, labels, k, bounds), cut)
         if best is None or key < best[0]:
             best = (key, labels)

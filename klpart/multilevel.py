@@ -5,13 +5,15 @@ partitioning irregular graphs", SIAM J. Sci. Comput. 20 (1998); V-cycles as
 in Walshaw's and KaHIP's iterated multilevel schemes.
 """
 
+from dataclasses import replace
+
 import numpy as np
 
 from .coarsening import coarsen
 from .initial import initial_bisection
 from .refinement import fm_refine, local_fm_refine
 
-__all__ = ["bisect", "record_level"]
+__all__ = ["bisect", "record_level", "restart_config"]
 
 
 def _v_cycle(graph, max_weight, target, config, state, history, cycle, side=None):
@@ -48,6 +50,16 @@ def record_level(history, cycle, level, graph, cut):
         )
 
 
+def restart_config(config, restart):
+    """The config of restart number ``restart``: with ``alternate_coarsening``
+    odd restarts coarsen with the other algorithm (matching <-> clustering),
+    which suits other graphs, so the best of the restarts gains from both."""
+    if not config.alternate_coarsening or restart % 2 == 0:
+        return config
+    other = "clustering" if config.coarsening.algorithm == "matching" else "matching"
+    return replace(config, coarsening=replace(config.coarsening, algorithm=other))
+
+
 def _overweight(graph, side, max_weight):
     weights = np.bincount(side, weights=graph.node_weights, minlength=2)
     return float(np.maximum(weights - max_weight, 0).sum())
@@ -76,9 +88,10 @@ def bisect(graph, max_weight, target, config, state, history=None):
     best = None
     for restart in range(max(config.restarts, 1)):
         cycle = restart * (config.vcycles + 1)
-        side, cut = _v_cycle(graph, max_weight, target, config, state, history, cycle)
+        run = restart_config(config, restart)
+        side, cut = _v_cycle(graph, max_weight, target, run, state, history, cycle)
         for extra in range(config.vcycles):
-            side, cut = _v_cycle(graph, max_weight, target, config, state, history, cycle + 1 + extra, side)
+            side, cut = _v_cycle(graph, max_weight, target, run, state, history, cycle + 1 + extra, side)
         key = (_overweight(graph, side, max_weight), cut)
         if best is None or key < best[0]:
             best = (key, side, cut)

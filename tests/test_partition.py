@@ -261,3 +261,40 @@ def test_config_object_is_used():
     cfg = PartitionConfig(restarts=2)
     res = klpart.partition(grid_graph(10, 10), 2, config=cfg, seed=0)
     assert {e["cycle"] for e in res.history} == {0, 1}
+
+
+def test_clustering_coarsening_and_alternating_restarts():
+    cfg = preset("default")
+    clustering = replace(cfg, coarsening=replace(cfg.coarsening, algorithm="clustering"))
+    alternating = replace(cfg, restarts=2, alternate_coarsening=True)
+    G = nx.convert_node_labels_to_integers(nx.grid_2d_graph(30, 30))
+    for config in (clustering, alternating):
+        res = klpart.partition(G, 2, config=config, seed=1)
+        assert_valid(G, res, 2)
+        assert res.cut == recomputed_cut(G, res) and res.cut <= 40
+        res = klpart.partition(G, 5, config=config, seed=1)
+        assert_valid(G, res, 5)
+    # clustering shrinks a star in one level where a matching pairs one leaf
+    star = nx.star_graph(300)
+    from klpart.coarsening import coarsen
+    from klpart._rng import kernel_state
+
+    g = klpart.as_csr_graph(star)
+    levels, coarsest, _ = coarsen(g, clustering.coarsening, kernel_state(0), 20)
+    assert coarsest.num_nodes <= 20
+    assert coarsest.node_weights.sum() == 301
+
+
+def test_label_propagation_respects_groups_and_weight_limit():
+    from klpart._kernels.coarsen import label_propagation_clustering
+    from klpart._rng import kernel_state
+
+    g = grid_graph(20, 20)
+    group = (np.arange(400) % 20 >= 10).astype(np.int8)  # left / right halves
+    cmap, nc = label_propagation_clustering(
+        g.indptr, g.indices, g.edge_weights, g.node_weights, group, 7.0, 5, kernel_state(3)
+    )
+    sizes = np.bincount(cmap, minlength=nc)
+    assert sizes.max() <= 7 and sizes.sum() == 400 and nc < 200
+    for c in range(nc):
+        assert len(set(group[cmap == c].tolist())) == 1
