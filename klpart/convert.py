@@ -22,7 +22,7 @@ exact) and float64 otherwise; negative, NaN and infinite weights raise
 
 import numbers
 from itertools import chain, repeat
-from operator import methodcaller
+from operator import contains, methodcaller
 
 import numpy as np
 
@@ -195,11 +195,17 @@ def networkx_arrays(G, weight, nodes=None):
         weights = _weights_from_values(values, nodes, indptr, indices)
     elif weight is None:
         weights = np.ones(nnz, np.int64)
-    else:
-        if isinstance(adj, dict):  # plain graph: C-level loop over the attribute dicts
+    elif isinstance(adj, dict):  # plain graph: C-level loops over the attribute dicts
+        # unweighted graphs are common: finding no edge with the attribute
+        # (a membership test per entry) is cheaper than reading every weight
+        if any(map(contains, attrs, repeat(weight))):
+            attrs = chain.from_iterable(map(methodcaller("values"), rows))
             values = list(map(dict.get, attrs, repeat(weight), repeat(1)))
-        else:  # graph views wrap their dicts
-            values = [d.get(weight, 1) for d in attrs]
+            weights = _weights_from_values(values, nodes, indptr, indices)
+        else:
+            weights = np.ones(nnz, np.int64)
+    else:  # graph views wrap their dicts
+        values = [d.get(weight, 1) for d in attrs]
         weights = _weights_from_values(values, nodes, indptr, indices)
 
     loops = None
