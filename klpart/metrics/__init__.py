@@ -1,0 +1,151 @@
+"""Partition quality and agreement metrics, computed over CSR arrays.
+
+Quality of one partition of a graph:
+
+* :func:`report` computes everything below in one pass of a Numba kernel and
+  returns a :class:`PartitionReport` (``print`` it for a table);
+* each metric also has its own function: :func:`cut`, :func:`block_weights`,
+  :func:`imbalance`, :func:`modularity`, :func:`kl_quality`,
+  :func:`coverage`, :func:`performance`, :func:`conductance`,
+  :func:`normalized_cut`, :func:`expansion`, :func:`boundary_nodes`,
+  :func:`communication_volume`, :func:`components_per_block`.
+
+Agreement of two labelings of the same items (from their contingency table):
+:func:`entropy`, :func:`mutual_information`, :func:`nmi`,
+:func:`variation_of_information`, :func:`adjusted_rand_index`.
+
+Inputs
+------
+``G`` is anything :func:`klpart.as_csr_graph` accepts (NetworkX graph or
+multigraph, scipy sparse matrix or array, dense array, CSR tuple, or a
+:class:`~klpart.CSRGraph`, which is used without reconversion).  Directed
+NetworkX graphs raise ``nx.NetworkXNotImplemented``.
+
+``weight`` follows :func:`klpart.as_csr_graph`: an edge attribute name
+(missing -> 1) or callable for NetworkX graphs; for matrices and CSRGraphs any
+non-None value means "the stored values".  ``weight=None`` means unit weights
+for every input type.  Each function takes the default of the NetworkX
+function it corresponds to: ``"weight"`` for :func:`modularity` (as
+``nx.community.modularity``), None for the cut-based metrics (as
+``nx.cut_size``, ``nx.conductance``...).  :func:`report` uses ``"weight"``.
+
+``partition`` is one of
+
+* a list (or other iterable) of node collections, one per block, as NetworkX
+  takes them; block ``i`` is the ``i``-th collection, empty blocks allowed;
+* a dict ``node -> block``: non-negative integer values are block indices,
+  any other hashable values are block names, numbered in sorted order (or
+  order of first appearance when they cannot be sorted) and kept in
+  :attr:`PartitionReport.block_labels`;
+* an array or list of non-negative integer labels in node order (the order of
+  ``list(G)`` or of the matrix rows).
+
+A collection or dict that is not a partition of the nodes raises
+:class:`NotAPartition` (a ``networkx.NetworkXError``); a malformed label array
+raises ``ValueError``.  The number of blocks ``k`` is the number of
+collections, or the largest label + 1; pass ``k=`` to count trailing empty
+blocks.
+
+Conventions
+-----------
+Self-loops are treated as NetworkX treats them: they never count in a cut;
+they count once as internal weight (modularity, coverage, kl_quality) and
+twice in a node's degree, hence in a block's volume (modularity, conductance,
+normalized cut).  Multigraph parallel edges are summed (with ``weight=None``
+each parallel edge counts 1).  Results are Python ``int`` (integral weights)
+or ``float``, never NumPy scalars.  Where a metric is undefined (no edges,
+zero volume, fewer than two nodes) it is ``nan``, where NetworkX raises
+``ZeroDivisionError``; the NetworkX-signature functions of
+:mod:`klpart.nx_metrics` raise as NetworkX does.
+
+The code is split by topic: partition input in ``klpart.metrics._input``,
+block sums in ``klpart.metrics._sums``, :func:`report` in
+``klpart.metrics.reporting``, the single metrics in
+``klpart.metrics.quality`` and agreement in ``klpart.metrics.agreement``.
+Import every name from ``klpart.metrics`` itself.
+"""
+
+# Private helpers are re-exported too: klpart.nx_metrics (and possibly tests)
+# import them from klpart.metrics, as they could before it became a package.
+from ._input import (  # noqa: F401
+    NotAPartition,
+    _check_k,
+    _encode_block_values,
+    _encode_hashables,
+    _from_label_array,
+    _from_mapping,
+    _is_label_sequence,
+    _label_of,
+    _lookup,
+    _lookup_rows,
+    _node_index,
+    _partition_array,
+    _prepare,
+    _rows_from_blocks,
+)
+from ._sums import (  # noqa: F401
+    _NAN,
+    _halve,
+    _imbalance,
+    _internal_weights,
+    _modularity_sum,
+    _normalized_cut,
+    _performance,
+    _ratio,
+    _summary,
+    _volumes,
+)
+from .agreement import (  # noqa: F401
+    _AVERAGES,
+    _encode_labels,
+    _log_base,
+    _table,
+    adjusted_rand_index,
+    entropy,
+    mutual_information,
+    nmi,
+    variation_of_information,
+)
+from .quality import (  # noqa: F401
+    _block_node_weights,
+    block_weights,
+    boundary_nodes,
+    communication_volume,
+    components_per_block,
+    conductance,
+    coverage,
+    cut,
+    expansion,
+    imbalance,
+    kl_quality,
+    modularity,
+    normalized_cut,
+    partition_labels,
+    performance,
+)
+from .reporting import _TABLE_ROWS, PartitionReport, _fmt, _plain, report  # noqa: F401
+
+__all__ = [
+    "NotAPartition",
+    "PartitionReport",
+    "report",
+    "partition_labels",
+    "cut",
+    "block_weights",
+    "imbalance",
+    "modularity",
+    "kl_quality",
+    "coverage",
+    "performance",
+    "conductance",
+    "normalized_cut",
+    "expansion",
+    "boundary_nodes",
+    "communication_volume",
+    "components_per_block",
+    "entropy",
+    "mutual_information",
+    "nmi",
+    "variation_of_information",
+    "adjusted_rand_index",
+]
