@@ -445,3 +445,17 @@ def test_blocks_from_gpmetis_name():
     assert blocks_from_name("dir/mesh.graph.part.16") == 16
     assert blocks_from_name("mesh.part") is None
     assert blocks_from_name("mesh.graph.part.x") is None
+
+
+def test_demo_compares_networkx_and_klpart(tmp_path):
+    out = run("demo", "--nodes", 600, "--seed", 2, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    rows = {}
+    for line in out.stdout.splitlines():
+        m = re.match(r"^(networkx|klpart) (.+?)\s+(\d+)\s+([01]\.\d+)\s+([\d.]+)ms$", line)
+        if m:
+            rows[m.group(1) + " " + m.group(2).strip()] = (int(m.group(3)), float(m.group(4)))
+    assert len(rows) == 3, out.stdout
+    for cut, larger in rows.values():
+        assert cut > 0 and 0.5 <= larger <= 0.52
+    assert "seeds [2, 3, 4]" in out.stdout
