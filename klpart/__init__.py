@@ -45,6 +45,7 @@ _LAZY_NAMES = {
 _SUBMODULES = {
     "graph", "convert", "nx_api", "config", "partitioning", "coarsening", "initial",
     "refinement", "multilevel", "kway", "datasets", "metrics", "io", "plot", "trace",
+    "backend", "_nx_info", "nx_metrics",
 }
 
 __all__ = sorted(_LAZY_NAMES) + ["__version__"]

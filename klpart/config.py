@@ -94,6 +94,13 @@ class RefinementConfig:
         (many short searches seeded at boundary nodes; 0 = off).
     local_stall_limit : int
         Moves without improvement before a localized search gives up.
+    flow_rounds : int
+        Bisection only: rounds of flow-based refinement (a minimum s-t cut in
+        a corridor around the cut) on the input graph; 0 = off.
+    flow_alpha : float
+        Initial corridor size, in units of the balance slack: 1 keeps every
+        re-split feasible, larger corridors find more and are shrunk when
+        their best cut breaks the bound.
     """
 
     algorithm: str = "fm"
@@ -101,6 +108,8 @@ class RefinementConfig:
     stall_limit: int = 100
     local_rounds: int = 2
     local_stall_limit: int = 20
+    flow_rounds: int = 3
+    flow_alpha: float = 4.0
 
 
 @dataclass(frozen=True)
@@ -135,13 +144,21 @@ PRESETS = {
     "fast": replace(
         DEFAULT,
         initial=replace(DEFAULT.initial, tries=4, fm_passes=4),
-        refinement=replace(DEFAULT.refinement, max_passes=3, stall_limit=50, local_rounds=0),
+        refinement=replace(DEFAULT.refinement, max_passes=3, stall_limit=50, local_rounds=0, flow_rounds=0),
     ),
     "default": DEFAULT,
     "strong": replace(
         DEFAULT,
         initial=replace(DEFAULT.initial, tries=16),
-        refinement=replace(DEFAULT.refinement, max_passes=20, stall_limit=400, local_rounds=4, local_stall_limit=50),
+        refinement=replace(
+            DEFAULT.refinement,
+            max_passes=20,
+            stall_limit=400,
+            local_rounds=4,
+            local_stall_limit=50,
+            flow_rounds=8,
+            flow_alpha=16.0,
+        ),
         vcycles=2,
         restarts=4,
     ),

@@ -145,6 +145,14 @@ class CSRGraph:
     def __len__(self):
         return self.num_nodes
 
+    def is_directed(self):
+        """False: a CSRGraph is undirected (lets NetworkX dispatch it to klpart)."""
+        return False
+
+    def is_multigraph(self):
+        """False: parallel edges were summed on conversion."""
+        return False
+
     def __repr__(self):
         kind = "float" if self.has_float_weights else "int"
         return (

@@ -11,7 +11,7 @@ import numpy as np
 
 from .coarsening import coarsen
 from .initial import initial_bisection
-from .refinement import fm_refine, local_fm_refine
+from .refinement import flow_refine, fm_refine, local_fm_refine
 
 __all__ = ["bisect", "record_level", "restart_config"]
 
@@ -94,5 +94,11 @@ def bisect(graph, max_weight, target, config, state, history=None):
             side, cut = _v_cycle(graph, max_weight, target, run, state, history, cycle + 1 + extra, side)
         key = (_overweight(graph, side, max_weight), cut)
         if best is None or key < best[0]:
-            best = (key, side, cut)
-    return best[1], best[2]
+            best = (key, side, cut, cycle + config.vcycles)
+    _, side, cut, best_cycle = best
+    # flows once, on the best bisection: they polish what FM cannot reach
+    gained = flow_refine(graph, side, max_weight, target, config.refinement)
+    if gained > 0:
+        cut -= gained
+        record_level(history, best_cycle, 0, graph, cut)
+    return side, cut

@@ -6,12 +6,14 @@
 * :func:`fm_refine` - two-way Fiduccia-Mattheyses with balance constraints;
   see :mod:`klpart._kernels.fm`;
 * :func:`local_fm_refine` - many short localized FM searches (any k), run
-  on the input graph after the global passes; see :mod:`klpart._kernels.kway`.
+  on the input graph after the global passes; see :mod:`klpart._kernels.kway`;
+* :func:`flow_refine` - minimum cuts in a corridor around a bisection's cut
+  (max-flow); see :mod:`klpart._kernels.flow`.
 """
 
 import numpy as np
 
-__all__ = ["kl_refine", "fm_refine", "local_fm_refine", "KLTieBreak"]
+__all__ = ["kl_refine", "fm_refine", "local_fm_refine", "flow_refine", "KLTieBreak"]
 
 KLTieBreak = ("lifo", "fifo", "networkx")
 
@@ -140,4 +142,26 @@ def local_fm_refine(graph, labels, k, max_weight, config, state):
         config.local_stall_limit,
         -max(mean_weight, 1e-12),
         state,
+    )
+
+
+def flow_refine(graph, side, max_weight, target, config):
+    """Flow-based improvement of a bisection (``side`` int8, in place).
+
+    Returns the cut decrease (0 when ``config.flow_rounds`` is 0).
+    """
+    from ._kernels.flow import flow_refine as kernel
+
+    if config.flow_rounds <= 0:
+        return 0.0
+    return kernel(
+        graph.indptr,
+        graph.indices,
+        graph.edge_weights,
+        graph.node_weights,
+        side,
+        np.asarray(max_weight, np.float64),
+        np.asarray(target, np.float64),
+        config.flow_rounds,
+        float(config.flow_alpha),
     )

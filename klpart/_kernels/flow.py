@@ -1,0 +1,286 @@
+"""Flow-based refinement of a bisection (the idea of KaHIP's flow refinement).
+
+Around the cut, grow a corridor: breadth-first from the boundary into each
+side, as deep as the *other* side could absorb (``max_weight[other] -
+weight[other]``), so any re-split of the corridor keeps both sides within
+their bounds.  Contract everything outside the corridor into a source (side
+0) and a sink (side 1).  A minimum s-t cut of this network is the best cut
+that only moves corridor nodes; if it is smaller than the current one, apply
+it.  Of the two extreme minimum cuts (nodes reachable from the source in the
+residual network, or nodes that cannot reach the sink) the better balanced
+one is taken.
+
+Max flow: Dinic's algorithm (BFS levels, then blocking flow by iterative
+DFS with per-node arc pointers) on an arc list with paired reverse arcs.
+
+Array contract: ``indptr`` int64, ``indices`` int32, ``weights`` and
+``node_weights`` int64 or float64, ``side`` int8 (updated), ``max_weight``
+float64[2].
+"""
+
+import numpy as np
+from numba import njit
+
+_INF = 1e300
+
+
+@njit(cache=True)
+def _corridor(indptr, indices, node_weights, side, s, capacity, in_region, order, count):
+    """Breadth-first from the boundary nodes of side ``s`` into side ``s``,
+    adding nodes while the region weighs at most ``capacity``.  Marks
+    ``in_region`` and appends to ``order[count:]``; returns the new count."""
+    n = indptr.shape[0] - 1
+    head = count
+    used = 0.0
+    for u in range(n):
+        if side[u] != s or in_region[u]:
+            continue
+        boundary = False
+        for p in range(indptr[u], indptr[u + 1]):
+            if side[indices[p]] != s:
+                boundary = True
+                break
+        if boundary and used + node_weights[u] <= capacity:
+            in_region[u] = True
+            used += node_weights[u]
+            order[count] = u
+            count += 1
+    while head < count:
+        u = order[head]
+        head += 1
+        for p in range(indptr[u], indptr[u + 1]):
+            v = indices[p]
+            if side[v] == s and not in_region[v] and used + node_weights[v] <= capacity:
+                in_region[v] = True
+                used += node_weights[v]
+                order[count] = v
+                count += 1
+    return count
+
+
+@njit(cache=True)
+def _max_flow(first, target, nxt, cap, nn, source, sink):
+    """Dinic's max flow on an arc list (``first[v]`` = first arc out of v,
+    ``nxt`` chains them, arc a and a ^ 1 are reverses).  ``cap`` holds the
+    residual capacities and is updated.  Returns the flow value."""
+    level = np.empty(nn, np.int64)
+    queue = np.empty(nn, np.int64)
+    it = np.empty(nn, np.int64)
+    stack = np.empty(nn, np.int64)
+    path = np.empty(nn, np.int64)
+    flow = 0.0
+    while True:
+        level[:] = -1
+        level[source] = 0
+        queue[0] = source
+        head = 0
+        tail = 1
+        while head < tail:
+            u = queue[head]
+            head += 1
+            a = first[u]
+            while a >= 0:
+                v = target[a]
+                if cap[a] > 0 and level[v] < 0:
+                    level[v] = level[u] + 1
+                    queue[tail] = v
+                    tail += 1
+                a = nxt[a]
+        if level[sink] < 0:
+            return flow
+        for v in range(nn):
+            it[v] = first[v]
+        # blocking flow: repeated DFS from the source along level-increasing arcs
+        while True:
+            depth = 0
+            stack[0] = source
+            found = False
+            while depth >= 0:
+                u = stack[depth]
+                if u == sink:
+                    found = True
+                    break
+                advanced = False
+                while it[u] >= 0:
+                    a = it[u]
+                    v = target[a]
+                    if cap[a] > 0 and level[v] == level[u] + 1:
+                        path[depth] = a
+                        depth += 1
+                        stack[depth] = v
+                        advanced = True
+                        break
+                    it[u] = nxt[a]
+                if not advanced:
+                    level[u] = -1  # dead end for this phase
+                    depth -= 1
+                    if depth >= 0:
+                        it[stack[depth]] = nxt[it[stack[depth]]]
+            if not found:
+                break
+            push = _INF
+            for d in range(depth):
+                if cap[path[d]] < push:
+                    push = cap[path[d]]
+            for d in range(depth):
+                cap[path[d]] -= push
+                cap[path[d] ^ 1] += push
+            flow += push
+
+
+@njit(cache=True)
+def flow_round(indptr, indices, weights, node_weights, side, max_weight, target, alpha):
+    """One corridor + max-flow improvement step.
+
+    The corridor in side s may weigh ``target[o] + alpha * (max_weight[o] -
+    target[o]) - weight[o]`` (o the other side): with ``alpha`` 1 any re-split
+    is feasible; larger corridors find more but their minimum cut may break
+    the bounds, and is then rejected.  Returns the cut decrease (0.0: no
+    better cut in the corridor; -1.0: the better cuts found were infeasible).
+    """
+    n = indptr.shape[0] - 1
+    bw = np.zeros(2, np.float64)
+    for u in range(n):
+        bw[side[u]] += node_weights[u]
+    in_region = np.zeros(n, np.bool_)
+    order = np.empty(n, np.int64)
+    cap0 = target[1] + alpha * (max_weight[1] - target[1]) - bw[1]
+    cap1 = target[0] + alpha * (max_weight[0] - target[0]) - bw[0]
+    count = _corridor(indptr, indices, node_weights, side, 0, cap0, in_region, order, 0)
+    count = _corridor(indptr, indices, node_weights, side, 1, cap1, in_region, order, count)
+    if count == 0:
+        return 0.0
+    # network nodes: 0 = source, 1 = sink, 2 + i = order[i]
+    local = np.full(n, -1, np.int64)
+    for i in range(count):
+        local[order[i]] = 2 + i
+    nn = count + 2
+    arcs = 0
+    for i in range(count):
+        u = order[i]
+        arcs += 2 * (indptr[u + 1] - indptr[u])
+    first = np.full(nn, -1, np.int64)
+    target = np.empty(arcs, np.int64)
+    nxt = np.empty(arcs, np.int64)
+    cap = np.zeros(arcs, np.float64)
+    m = 0
+    network_cut = 0.0
+    for i in range(count):
+        u = order[i]
+        x = 2 + i
+        for p in range(indptr[u], indptr[u + 1]):
+            v = indices[p]
+            w = weights[p] * 1.0
+            y = local[v]
+            if y >= 0:
+                if y < x:
+                    continue  # each corridor edge once, as two arcs of capacity w
+                cap_fwd = w
+                cap_bwd = w
+            elif side[v] == 0:
+                y = 0  # from the source
+                cap_fwd = 0.0
+                cap_bwd = w
+            else:
+                y = 1  # to the sink
+                cap_fwd = w
+                cap_bwd = 0.0
+            if side[u] != side[v]:
+                network_cut += w
+            target[m] = y
+            cap[m] = cap_fwd
+            nxt[m] = first[x]
+            first[x] = m
+            m += 1
+            target[m] = x
+            cap[m] = cap_bwd
+            nxt[m] = first[y]
+            first[y] = m
+            m += 1
+    flow = _max_flow(first, target[:m], nxt[:m], cap[:m], nn, 0, 1)
+    if flow >= network_cut - 1e-9:
+        return 0.0
+    # the two extreme minimum cuts: reachable from the source, or not reaching the sink
+    reach_s = np.zeros(nn, np.bool_)
+    reach_t = np.zeros(nn, np.bool_)
+    stack = np.empty(nn, np.int64)
+    reach_s[0] = True
+    stack[0] = 0
+    top = 1
+    while top > 0:
+        top -= 1
+        u = stack[top]
+        a = first[u]
+        while a >= 0:
+            v = target[a]
+            if cap[a] > 1e-12 and not reach_s[v]:
+                reach_s[v] = True
+                stack[top] = v
+                top += 1
+            a = nxt[a]
+    reach_t[1] = True
+    stack[0] = 1
+    top = 1
+    while top > 0:
+        top -= 1
+        u = stack[top]
+        a = first[u]
+        while a >= 0:
+            v = target[a]
+            # v -> u has residual capacity iff the reverse arc (a ^ 1) does
+            if cap[a ^ 1] > 1e-12 and not reach_t[v]:
+                reach_t[v] = True
+                stack[top] = v
+                top += 1
+            a = nxt[a]
+    # weight of side 0 after each choice
+    w0_source = bw[0]
+    w0_sink = bw[0]
+    for i in range(count):
+        u = order[i]
+        x = 2 + i
+        wu = node_weights[u]
+        new_s = 0 if reach_s[x] else 1
+        new_t = 1 if reach_t[x] else 0
+        w0_source += (wu if new_s == 0 else 0.0) - (wu if side[u] == 0 else 0.0)
+        w0_sink += (wu if new_t == 0 else 0.0) - (wu if side[u] == 0 else 0.0)
+    total = bw[0] + bw[1]
+    ok_source = w0_source <= max_weight[0] and total - w0_source <= max_weight[1]
+    ok_sink = w0_sink <= max_weight[0] and total - w0_sink <= max_weight[1]
+    if not ok_source and not ok_sink:
+        return -1.0
+    # prefer the feasible one nearer the ideal split
+    use_source = ok_source and (
+        not ok_sink or abs(w0_source - target[0]) <= abs(w0_sink - target[0])
+    )
+    for i in range(count):
+        u = order[i]
+        x = 2 + i
+        if use_source:
+            side[u] = 0 if reach_s[x] else 1
+        else:
+            side[u] = 1 if reach_t[x] else 0
+    return network_cut - flow
+
+
+@njit(cache=True)
+def flow_refine(indptr, indices, weights, node_weights, side, max_weight, target, rounds, alpha):
+    """Up to ``rounds`` flow improvement steps on ``side``, starting with
+    corridor factor ``alpha`` and halving it (down to 1, where every cut is
+    feasible) whenever the better cut broke the bounds; returns the total
+    cut decrease."""
+    gained = 0.0
+    for _ in range(rounds):
+        g = flow_round(indptr, indices, weights, node_weights, side, max_weight, target, alpha)
+        if g < 0.0:
+            if alpha <= 1.0:
+                break
+            alpha = max(alpha / 2, 1.0)
+            continue
+        if g == 0.0:
+            if alpha <= 1.0:
+                break
+            alpha = max(alpha / 2, 1.0)
+            continue
+        gained += g
+    return gained

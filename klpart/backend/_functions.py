@@ -1,0 +1,337 @@
+"""The functions klpart's NetworkX backend implements (NetworkX signatures)."""
+
+import networkx as nx
+
+from ._graph import BACKEND_NAME, KLPartGraph, _nx_graph_of
+
+# --------------------------------------------------------------------------
+# The functions
+# --------------------------------------------------------------------------
+_STORED = "weight"  # any non-None weight: "use the CSRGraph's stored weights"
+
+
+def _csr_for(G, weight, name):
+    """(CSRGraph, nx graph or None) for a call with edge weights ``weight``."""
+    graph = _nx_graph_of(G)
+    if graph is None:  # CSRGraph or scipy input: klpart's own conversion rules
+        from ..convert import as_csr_graph
+
+        return as_csr_graph(G, weight=weight), None
+    kg = G if isinstance(G, KLPartGraph) else KLPartGraph(G)
+    if callable(weight) and name != "kernighan_lin_bisection":
+        weight = None
+    return kg.csr(weight), kg
+
+
+def _declining(func):
+    """Turn klpart's NetworkXNotImplemented (a directed graph reached a
+    function, bad weights in a matrix) into NotImplementedError, the
+    exception that makes NetworkX try another backend."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except nx.NetworkXNotImplemented as err:
+            raise NotImplementedError(str(err)) from err
+
+    wrapper.__name__ = func.__name__
+    wrapper.__qualname__ = func.__qualname__
+    wrapper.__doc__ = func.__doc__
+    wrapper.__wrapped__ = func
+    wrapper.__module__ = func.__module__
+    return wrapper
+
+
+def kernighan_lin_bisection(
+    G, partition=None, max_iter=10, weight="weight", seed=None, *, tie_break=None
+):
+    """``nx.community.kernighan_lin_bisection`` on klpart.
+
+    Parameters
+    ----------
+    G : networkx.Graph, KLPartGraph, CSRGraph or scipy sparse matrix
+    partition, max_iter, weight, seed
+        As in NetworkX.  A callable ``weight`` is evaluated per direction on
+        each call (never cached).
+    tie_break : {"lifo", "fifo", "networkx"}, optional
+        Among equal gains, move the node updated most recently ("lifo",
+        klpart's default: lower cuts on meshes), least recently ("fifo"), or
+        replay NetworkX's heap move for move ("networkx": NetworkX's exact
+        partition on graphs without self-loops).  Default:
+        ``nx.config.backends.klpart.kl_tie_break``.
+
+    Returns
+    -------
+    tuple of two sets
+        Original node labels (row indices for matrix input).
+
+    Raises
+    ------
+    NetworkXError
+        For a partition that is not two sets or not a partition.
+    NotImplementedError
+        For weights klpart cannot hold (negative, NaN, infinite, not numbers).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.barbell_graph(3, 0)
+    >>> A, B = nx.community.kernighan_lin_bisection(
+    ...     G, partition=({0, 1, 3}, {2, 4, 5}), backend="klpart", tie_break="networkx"
+    ... )
+    >>> sorted(map(sorted, (A, B)))
+    [[0, 1, 2], [3, 4, 5]]
+    """
+    from .._rng import python_random
+    from ..nx_api import _initial_side, _two_sets
+    from ..refinement import KLTieBreak, kl_refine
+
+    if tie_break is None:
+        config = getattr(nx.config.backends, BACKEND_NAME, None)
+        tie_break = "lifo" if config is None else config.get("kl_tie_break", "lifo")
+    if tie_break not in KLTieBreak:
+        raise ValueError(f"tie_break must be one of {KLTieBreak}, got {tie_break!r}")
+    graph = _nx_graph_of(G)
+    if graph is not None and graph.is_directed():
+        raise nx.NetworkXNotImplemented("not implemented for directed type")
+    # Weights first: a decline must leave ``seed`` (a generator NetworkX
+    # already made from it) unconsumed for NetworkX's own run.  A bad
+    # partition with bad weights then reaches NetworkX, which raises for it.
+    if graph is not None:
+        nodes = list(graph)
+        if callable(weight):
+            from ..convert import networkx_arrays
+
+            try:
+                _, indptr, indices, weights, _ = networkx_arrays(graph, weight, nodes=nodes)
+            except (TypeError, ValueError) as err:
+                raise NotImplementedError(
+                    f"klpart needs finite non-negative numeric edge weights ({err})"
+                ) from err
+        else:
+            kg = G if isinstance(G, KLPartGraph) else KLPartGraph(G)
+            g = kg.csr(weight)
+            if g.nodes != nodes:
+                # the graph was changed behind NetworkX's back (its cache was
+                # not cleared): never run kernels on arrays of another graph
+                g = kg.csr(weight, fresh=True)
+            indptr, indices, weights = g.indptr, g.indices, g.edge_weights
+    else:
+        from ..convert import as_csr_graph
+
+        g = as_csr_graph(G, weight=weight)
+        nodes = list(g.labels())
+        indptr, indices, weights = g.indptr, g.indices, g.edge_weights
+    side = _initial_side(nodes, partition, python_random(seed))
+    kl_refine(indptr, indices, weights, side, max_iter, tie_break=tie_break)
+    return _two_sets(nodes, side)
+
+
+@_declining
+def modularity(G, communities, weight="weight", resolution=1):
+    """``nx.community.modularity`` on klpart (see :func:`klpart.nx_metrics.modularity`).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> nx.community.modularity(nx.barbell_graph(3, 0), [{0, 1, 2}, {3, 4, 5}], backend="klpart")
+    0.35714285714285715
+    """
+    from .. import nx_metrics
+
+    g, _ = _csr_for(G, weight, "modularity")
+    return nx_metrics.modularity(g, communities, weight=_STORED, resolution=resolution)
+
+
+@_declining
+def partition_quality(G, partition):
+    """``nx.community.partition_quality`` on klpart.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> nx.community.partition_quality(
+    ...     nx.barbell_graph(3, 0), [{0, 1, 2}, {3, 4, 5}], backend="klpart"
+    ... )
+    (0.8571428571428571, 0.9333333333333333)
+    """
+    from .. import nx_metrics
+
+    graph = _nx_graph_of(G)
+    if graph is not None and graph.is_multigraph():
+        # coverage counts parallel edges, which a unit-weight CSRGraph has
+        # lost; the multigraph itself carries them
+        return nx_metrics.partition_quality(graph, partition)
+    g, _ = _csr_for(G, None, "partition_quality")
+    return nx_metrics.partition_quality(g, partition)
+
+
+def is_partition(G, communities):
+    """``nx.community.is_partition`` on klpart (directed graphs included).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> nx.community.is_partition(nx.path_graph(3), [{0, 1}, {2}], backend="klpart")
+    True
+    """
+    from .. import nx_metrics
+
+    graph = _nx_graph_of(G)
+    return nx_metrics.is_partition(G if graph is None else graph, communities)
+
+
+def _float_sum(result, kg, weight):
+    """NetworkX sums Python numbers: float weights give a float even where
+    klpart stored them as integers (an empty sum stays the int 0)."""
+    if (
+        kg is not None
+        and type(result) is int
+        and result != 0
+        and not callable(weight)
+        and kg.float_values(weight)
+    ):
+        return float(result)
+    return result
+
+
+@_declining
+def cut_size(G, S, T=None, weight=None):
+    """``nx.cut_size`` on klpart.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> nx.cut_size(nx.barbell_graph(3, 0), {0, 1, 2}, backend="klpart")
+    1
+    """
+    from .. import nx_metrics
+
+    g, kg = _csr_for(G, weight, "cut_size")
+    return _float_sum(nx_metrics.cut_size(g, S, T, weight=_STORED), kg, weight)
+
+
+@_declining
+def volume(G, S, weight=None):
+    """``nx.volume`` on klpart.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> nx.volume(nx.barbell_graph(3, 0), {0, 1, 2}, backend="klpart")
+    7
+    """
+    from .. import nx_metrics
+
+    g, kg = _csr_for(G, weight, "volume")
+    return _float_sum(nx_metrics.volume(g, S, weight=_STORED), kg, weight)
+
+
+@_declining
+def normalized_cut_size(G, S, T=None, weight=None):
+    """``nx.normalized_cut_size`` on klpart.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> nx.normalized_cut_size(nx.path_graph(4), {1, 2}, backend="klpart")
+    1.5
+    """
+    from .. import nx_metrics
+
+    g, _ = _csr_for(G, weight, "normalized_cut_size")
+    return nx_metrics.normalized_cut_size(g, S, T, weight=_STORED)
+
+
+@_declining
+def conductance(G, S, T=None, weight=None):
+    """``nx.conductance`` on klpart.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> nx.conductance(nx.barbell_graph(3, 0), {0, 1, 2}, backend="klpart")
+    0.14285714285714285
+    """
+    from .. import nx_metrics
+
+    g, _ = _csr_for(G, weight, "conductance")
+    return nx_metrics.conductance(g, S, T, weight=_STORED)
+
+
+@_declining
+def edge_expansion(G, S, T=None, weight=None):
+    """``nx.edge_expansion`` on klpart.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> nx.edge_expansion(nx.barbell_graph(5, 0), set(range(5)), backend="klpart")
+    0.2
+    """
+    from .. import nx_metrics
+
+    g, _ = _csr_for(G, weight, "edge_expansion")
+    return nx_metrics.edge_expansion(g, S, T, weight=_STORED)
+
+
+@_declining
+def mixing_expansion(G, S, T=None, weight=None):
+    """``nx.mixing_expansion`` on klpart.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> nx.mixing_expansion(nx.barbell_graph(5, 0), set(range(5)), backend="klpart")
+    0.023809523809523808
+    """
+    from .. import nx_metrics
+
+    g, _ = _csr_for(G, weight, "mixing_expansion")
+    graph = _nx_graph_of(G)
+    if graph is None:
+        return nx_metrics.mixing_expansion(g, S, T, weight=_STORED)
+    # NetworkX's definition, with its edge count (parallel edges and
+    # self-loops included), which a CSRGraph of a multigraph cannot give
+    return nx_metrics.cut_size(g, S, T, weight=_STORED) / (2 * graph.number_of_edges())
+
+
+@_declining
+def node_expansion(G, S):
+    """``nx.node_expansion`` on klpart.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> nx.node_expansion(nx.path_graph(8), {3, 4, 5}, backend="klpart")
+    1.6666666666666667
+    """
+    from .. import nx_metrics
+
+    return nx_metrics.node_expansion(_structure(G), S)
+
+
+@_declining
+def boundary_expansion(G, S):
+    """``nx.boundary_expansion`` on klpart.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> nx.boundary_expansion(nx.complete_graph(10), set(range(4)), backend="klpart")
+    1.5
+    """
+    from .. import nx_metrics
+
+    return nx_metrics.boundary_expansion(_structure(G), S)
+
+
+def _structure(G):
+    """A CSR form for functions that read the structure only."""
+    graph = _nx_graph_of(G)
+    if graph is None:
+        from ..convert import as_csr_graph
+
+        return as_csr_graph(G, weight=None)
+    kg = G if isinstance(G, KLPartGraph) else KLPartGraph(G)
+    return kg.any_csr()
