@@ -152,15 +152,15 @@ PRESETS = {
         initial=replace(DEFAULT.initial, tries=16),
         refinement=replace(
             DEFAULT.refinement,
-            max_passes=20,
-            stall_limit=400,
+            max_passes=10,
+            stall_limit=200,
             local_rounds=4,
             local_stall_limit=50,
             flow_rounds=8,
             flow_alpha=16.0,
         ),
-        vcycles=2,
-        restarts=4,
+        vcycles=1,
+        restarts=3,
     ),
 }
 

@@ -6,9 +6,10 @@ weight[other]``), so any re-split of the corridor keeps both sides within
 their bounds.  Contract everything outside the corridor into a source (side
 0) and a sink (side 1).  A minimum s-t cut of this network is the best cut
 that only moves corridor nodes; if it is smaller than the current one, apply
-it.  Of the two extreme minimum cuts (nodes reachable from the source in the
-residual network, or nodes that cannot reach the sink) the better balanced
-one is taken.
+it.  Among the minimum cuts, the most balanced one a sweep over the strongly
+connected components of the residual network offers is taken (the idea of
+Picard-Queyranne's enumeration, as KaHIP uses it), so large corridors can
+still yield balanced cuts.
 
 Max flow: Dinic's algorithm (BFS levels, then blocking flow by iterative
 DFS with per-node arc pointers) on an arc list with paired reverse arcs.
@@ -233,54 +234,141 @@ def flow_round(indptr, indices, weights, node_weights, side, max_weight, target,
                 stack[top] = v
                 top += 1
             a = nxt[a]
-    # weight of side 0 after each choice
-    w0_source = bw[0]
-    w0_sink = bw[0]
+    # Every closed set S of the residual network with reach_s <= S and S
+    # disjoint from reach_t is a minimum cut's source side.  The nodes in
+    # between form strongly connected components; taken in the order Tarjan
+    # emits them (successors first), every prefix is closed.  Sweep the
+    # prefixes and keep the feasible one nearest the ideal split: the most
+    # balanced minimum cut this order offers.
+    w0 = bw[0]
     for i in range(count):
         u = order[i]
-        x = 2 + i
-        wu = node_weights[u]
-        new_s = 0 if reach_s[x] else 1
-        new_t = 1 if reach_t[x] else 0
-        w0_source += (wu if new_s == 0 else 0.0) - (wu if side[u] == 0 else 0.0)
-        w0_sink += (wu if new_t == 0 else 0.0) - (wu if side[u] == 0 else 0.0)
+        if side[u] == 0 and not reach_s[2 + i]:
+            w0 -= node_weights[u]
+        elif side[u] == 1 and reach_s[2 + i]:
+            w0 += node_weights[u]
+    comp = _middle_components(first, target, nxt, cap, nn, reach_s, reach_t)
     total = bw[0] + bw[1]
-    ok_source = w0_source <= max_weight[0] and total - w0_source <= max_weight[1]
-    ok_sink = w0_sink <= max_weight[0] and total - w0_sink <= max_weight[1]
-    if not ok_source and not ok_sink:
-        return -1.0
-    # prefer the feasible one nearer the ideal split
-    use_source = ok_source and (
-        not ok_sink or abs(w0_source - target[0]) <= abs(w0_sink - target[0])
-    )
+    best_prefix = -1
+    best_dist = 0.0
+    if w0 <= max_weight[0] and total - w0 <= max_weight[1]:
+        best_prefix = 0
+        best_dist = abs(w0 - target[0])
+    ncomp = 0
+    for x in range(nn):
+        if comp[x] + 1 > ncomp:
+            ncomp = comp[x] + 1
+    comp_weight = np.zeros(ncomp, np.float64)
     for i in range(count):
-        u = order[i]
+        c = comp[2 + i]
+        if c >= 0:
+            comp_weight[c] += node_weights[order[i]]
+    for c in range(ncomp):
+        w0 += comp_weight[c]
+        if w0 <= max_weight[0] and total - w0 <= max_weight[1]:
+            dist = abs(w0 - target[0])
+            if best_prefix < 0 or dist < best_dist:
+                best_prefix = c + 1
+                best_dist = dist
+    if best_prefix < 0:
+        return -1.0
+    for i in range(count):
         x = 2 + i
-        if use_source:
-            side[u] = 0 if reach_s[x] else 1
-        else:
-            side[u] = 1 if reach_t[x] else 0
+        c = comp[x]
+        source_side = reach_s[x] or (c >= 0 and c < best_prefix)
+        side[order[i]] = 0 if source_side else 1
     return network_cut - flow
 
 
 @njit(cache=True)
+def _middle_components(first, target, nxt, cap, nn, reach_s, reach_t):
+    """Strongly connected components (Tarjan, iterative) of the residual
+    network restricted to the nodes in neither ``reach_s`` nor ``reach_t``.
+
+    Returns ``comp`` (-1 outside); components are numbered in the order
+    Tarjan completes them, so every arc between components goes from a
+    higher number to a lower one.
+    """
+    comp = np.full(nn, -1, np.int64)
+    index = np.full(nn, -1, np.int64)
+    low = np.zeros(nn, np.int64)
+    on_stack = np.zeros(nn, np.bool_)
+    stack = np.empty(nn, np.int64)
+    call_node = np.empty(nn, np.int64)
+    call_arc = np.empty(nn, np.int64)
+    counter = 0
+    ncomp = 0
+    top = 0
+    for root in range(nn):
+        if reach_s[root] or reach_t[root] or index[root] >= 0:
+            continue
+        depth = 0
+        call_node[0] = root
+        call_arc[0] = first[root]
+        index[root] = counter
+        low[root] = counter
+        counter += 1
+        stack[top] = root
+        top += 1
+        on_stack[root] = True
+        while depth >= 0:
+            u = call_node[depth]
+            a = call_arc[depth]
+            if a >= 0:
+                call_arc[depth] = nxt[a]
+                v = target[a]
+                if cap[a] <= 1e-12 or reach_s[v] or reach_t[v]:
+                    continue
+                if index[v] < 0:
+                    index[v] = counter
+                    low[v] = counter
+                    counter += 1
+                    stack[top] = v
+                    top += 1
+                    on_stack[v] = True
+                    depth += 1
+                    call_node[depth] = v
+                    call_arc[depth] = first[v]
+                elif on_stack[v] and index[v] < low[u]:
+                    low[u] = index[v]
+                continue
+            # all arcs of u done
+            if low[u] == index[u]:
+                while True:
+                    top -= 1
+                    w = stack[top]
+                    on_stack[w] = False
+                    comp[w] = ncomp
+                    if w == u:
+                        break
+                ncomp += 1
+            depth -= 1
+            if depth >= 0:
+                parent = call_node[depth]
+                if low[u] < low[parent]:
+                    low[parent] = low[u]
+    return comp
+
+
+@njit(cache=True)
 def flow_refine(indptr, indices, weights, node_weights, side, max_weight, target, rounds, alpha):
-    """Up to ``rounds`` flow improvement steps on ``side``, starting with
-    corridor factor ``alpha`` and halving it (down to 1, where every cut is
-    feasible) whenever the better cut broke the bounds; returns the total
-    cut decrease."""
+    """Up to ``rounds`` flow improvement steps on ``side``; returns the total
+    cut decrease.
+
+    The corridor factor adapts (as in KaHIP): it doubles after an
+    improvement, up to the given ``alpha``, and halves when the step found
+    nothing or only infeasible cuts; the search ends when a corridor of
+    factor 1 (where every re-split is feasible) finds nothing.
+    """
     gained = 0.0
+    factor = alpha
     for _ in range(rounds):
-        g = flow_round(indptr, indices, weights, node_weights, side, max_weight, target, alpha)
-        if g < 0.0:
-            if alpha <= 1.0:
-                break
-            alpha = max(alpha / 2, 1.0)
-            continue
-        if g == 0.0:
-            if alpha <= 1.0:
-                break
-            alpha = max(alpha / 2, 1.0)
-            continue
-        gained += g
+        g = flow_round(indptr, indices, weights, node_weights, side, max_weight, target, factor)
+        if g > 0.0:
+            gained += g
+            factor = min(2 * factor, alpha)
+        elif factor <= 1.0:
+            break
+        else:
+            factor = max(factor / 2, 1.0)
     return gained
