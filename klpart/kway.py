@@ -54,7 +54,15 @@ def _cycle(graph, k, targets, bounds, imbalance, config, state, history, cycle, 
     limit = config.coarsening.contraction_limit * k
     levels, coarsest, coarse_labels = coarsen(graph, config.coarsening, state, limit, group=labels)
     if labels is None:
-        initial = replace(config, restarts=1, vcycles=0)
+        # the k-way passes refine the whole hierarchy afterwards: the
+        # bisections of the coarsest graph skip restarts, V-cycles and the
+        # input-graph polish (localized searches, flows)
+        initial = replace(
+            config,
+            restarts=1,
+            vcycles=0,
+            refinement=replace(config.refinement, local_rounds=0, flow_rounds=0),
+        )
         coarse_labels = recursive_bisection(coarsest, k, targets, imbalance, initial, state)
     cut = kway_refine(coarsest, coarse_labels, k, bounds, config.refinement, state, finest=not levels)
     record_level(history, cycle, len(levels), coarsest, cut)
