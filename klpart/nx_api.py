@@ -89,7 +89,19 @@ def kernighan_lin_bisection(G, partition=None, max_iter=10, weight="weight", see
     """
     from .refinement import kl_refine
 
-    # checks in NetworkX's order: directed, seed, partition, then weights
+    nodes, side, indptr, indices, weights = kl_inputs(G, partition, weight, seed)
+    kl_refine(indptr, indices, weights, side, max_iter)
+    return _two_sets(nodes, side)
+
+
+def kl_inputs(G, partition, weight, seed):
+    """Validate and convert the drop-in's arguments, in NetworkX's order
+    (directed graph, seed, partition, then weights).
+
+    Returns ``(nodes, side, indptr, indices, weights)``: node labels, the
+    starting sides (int8, 1 for ``partition[0]``) and the CSR arrays
+    (self-loops dropped; asymmetric for a per-direction callable weight).
+    """
     if is_networkx_graph(G):
         if G.is_directed():
             import networkx as nx
@@ -105,8 +117,7 @@ def kernighan_lin_bisection(G, partition=None, max_iter=10, weight="weight", see
         nodes = list(g.labels())
         side = _initial_side(nodes, partition, rng)
         indptr, indices, weights = g.indptr, g.indices, g.edge_weights
-    kl_refine(indptr, indices, weights, side, max_iter)
-    return _two_sets(nodes, side)
+    return nodes, side, indptr, indices, weights
 
 
 def _initial_side(nodes, partition, rng):

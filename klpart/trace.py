@@ -10,9 +10,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._rng import python_random
-from .convert import as_csr_graph, is_networkx_graph, networkx_arrays
-
 __all__ = ["kl_trace", "KLTrace", "KLPass"]
 
 
@@ -82,25 +79,11 @@ def kl_trace(G, partition=None, max_iter=10, weight="weight", seed=None, tie_bre
     """
     from ._kernels.fm import cut_of
     from ._kernels.kl import best_prefix, sweep_heap, sweep_lazy_heap
-    from .nx_api import _initial_side, _two_sets
+    from .nx_api import _two_sets, kl_inputs
 
     if tie_break not in ("lifo", "networkx"):
         raise ValueError(f"tie_break must be 'lifo' or 'networkx', got {tie_break!r}")
-    if is_networkx_graph(G):
-        if G.is_directed():
-            import networkx as nx
-
-            raise nx.NetworkXNotImplemented("not implemented for directed type")
-        rng = python_random(seed)
-        nodes = list(G)
-        side = _initial_side(nodes, partition, rng)
-        _, indptr, indices, weights, _ = networkx_arrays(G, weight, nodes=nodes)
-    else:
-        g = as_csr_graph(G, weight=weight)
-        rng = python_random(seed)
-        nodes = list(g.labels())
-        side = _initial_side(nodes, partition, rng)
-        indptr, indices, weights = g.indptr, g.indices, g.edge_weights
+    nodes, side, indptr, indices, weights = kl_inputs(G, partition, weight, seed)
 
     def cut():
         value = cut_of(indptr, indices, weights, side)

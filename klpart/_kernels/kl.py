@@ -36,6 +36,8 @@ move for move.
 import numpy as np
 from numba import njit
 
+from .pq import pq_decrease, pq_increase, pq_pop, pq_push
+
 
 @njit(cache=True)
 def initial_gains(indptr, indices, weights, side):
@@ -189,83 +191,33 @@ def sweep_buckets(indptr, indices, weights, side, lifo, bound, moves0, moves1, r
 # indexed binary heap (any gains)
 # --------------------------------------------------------------------------
 @njit(cache=True)
-def _better(a, b, gain, stamp, lifo):
-    """True when node a must come out of the heap before node b."""
-    if gain[a] != gain[b]:
-        return gain[a] > gain[b]
-    if lifo:
-        return stamp[a] > stamp[b]
-    return stamp[a] < stamp[b]
-
-
-@njit(cache=True)
-def _sift_up(heap, base, i, pos, gain, stamp, lifo):
-    """Move the entry at slot ``i`` of the heap stored at ``heap[base:]`` up."""
-    x = heap[base + i]
-    while i > 0:
-        parent = (i - 1) >> 1
-        y = heap[base + parent]
-        if not _better(x, y, gain, stamp, lifo):
-            break
-        heap[base + i] = y
-        pos[y] = i
-        i = parent
-    heap[base + i] = x
-    pos[x] = i
-
-
-@njit(cache=True)
-def _sift_down(heap, base, size, i, pos, gain, stamp, lifo):
-    x = heap[base + i]
-    while True:
-        child = 2 * i + 1
-        if child >= size:
-            break
-        if child + 1 < size and _better(heap[base + child + 1], heap[base + child], gain, stamp, lifo):
-            child += 1
-        y = heap[base + child]
-        if not _better(y, x, gain, stamp, lifo):
-            break
-        heap[base + i] = y
-        pos[y] = i
-        i = child
-    heap[base + i] = x
-    pos[x] = i
-
-
-@njit(cache=True)
 def sweep_heap(indptr, indices, weights, side, lifo, moves0, moves1, running):
-    """One KL sweep with two indexed binary heaps; same contract and same
-    move sequence as :func:`sweep_buckets`, for any weight dtype.
+    """One KL sweep with two indexed binary heaps (:mod:`.pq`); same
+    contract and same move sequence as :func:`sweep_buckets`, for any weight
+    dtype.
 
-    The heap of side ``s`` occupies ``heap[s * n : s * n + size[s]]``;
-    ``pos[u]`` is u's slot in its side's heap.
+    The heaps rank equal gains by the larger stamp: a node's stamp is the
+    time of its last gain change, negated for ``lifo=False`` so that the
+    oldest change wins instead.
     """
     n = indptr.shape[0] - 1
     gain = initial_gains(indptr, indices, weights, side)
-    stamp = np.arange(n).astype(np.int64)
+    sign = 1 if lifo else -1
+    stamp = np.arange(n).astype(np.int64) * sign
     clock = n
     heap = np.empty(2 * n, np.int64)
     size = np.zeros(2, np.int64)
-    pos = np.empty(n, np.int64)
+    pos = np.full(n, -1, np.int64)
     locked = np.zeros(n, np.bool_)
     for u in range(n):
-        s = np.int64(side[u])
-        heap[s * n + size[s]] = u
-        size[s] += 1
-        _sift_up(heap, s * n, size[s] - 1, pos, gain, stamp, lifo)
+        pq_push(heap, size, pos, gain, stamp, np.int64(side[u]), n, u)
     pairs = min(size[0], size[1])
     total = np.zeros(1, weights.dtype)[0]
     gx0 = total
     gx1 = total
     for i in range(pairs):
         for s in range(2):
-            base = s * n
-            x = heap[base]
-            size[s] -= 1
-            if size[s] > 0:
-                heap[base] = heap[base + size[s]]
-                _sift_down(heap, base, size[s], 0, pos, gain, stamp, lifo)
+            x = pq_pop(heap, size, pos, gain, stamp, s, n)
             locked[x] = True
             if s == 0:
                 moves0[i] = x
@@ -279,15 +231,16 @@ def sweep_heap(indptr, indices, weights, side, lifo, moves0, moves1, running):
                 if locked[y] or w == 0:
                     continue
                 sy = np.int64(side[y])
-                stamp[y] = clock
+                stamp[y] = clock * sign
                 clock += 1
                 if sy == s:
+                    # a strictly higher gain can only rise, whatever the stamp
                     gain[y] += 2 * w
-                    _sift_up(heap, sy * n, pos[y], pos, gain, stamp, lifo)
+                    pq_increase(heap, size, pos, gain, stamp, sy, n, y)
                 else:
                     # a strictly lower gain can only sink, whatever the stamp
                     gain[y] -= 2 * w
-                    _sift_down(heap, sy * n, size[sy], pos[y], pos, gain, stamp, lifo)
+                    pq_decrease(heap, size, pos, gain, stamp, sy, n, y)
         total += (-gx0) + (-gx1)
         running[i] = total
     return pairs

@@ -172,15 +172,112 @@ def kway_balance(indptr, indices, weights, node_weights, labels, k, max_weight):
 
 
 @njit(cache=True)
+def _search(
+    indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched,
+    heap, size, pos, key, stamp, locked, moved, moved_from, over, stall_limit, clock,
+):
+    """The FM move loop shared by the global and the localized k-way FM.
+
+    Pops the node of best key from the heap (one heap, ``size[0]``
+    entries), recomputes its best move (block weights may have changed since
+    it was keyed) and re-queues it if that got worse; otherwise moves and
+    locks it, records it in ``moved`` / ``moved_from`` and re-keys its
+    unlocked neighbours.  Stops when the heap is empty or after
+    ``stall_limit`` moves without a new best (overweight, cut) state.
+    ``over`` is the overweight at the start.  Returns ``(moves, best_len,
+    best_over, best_delta, clock)``: moves made, length of the best prefix,
+    its overweight and its cut change (<= 0).  Nothing is rolled back here.
+    """
+    n = labels.shape[0]
+    cur = 0.0
+    best = 0.0
+    best_over = over
+    best_len = 0
+    nm = 0
+    while size[0] > 0:
+        v = pq_pop(heap, size, pos, key, stamp, 0, n)
+        t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, v, False)
+        if t < 0:
+            continue
+        if g < key[v]:
+            key[v] = g
+            stamp[v] = clock
+            clock += 1
+            pq_push(heap, size, pos, key, stamp, 0, n, v)
+            continue
+        s = labels[v]
+        labels[v] = t
+        over -= max(bw[s] - max_weight[s], 0.0) + max(bw[t] - max_weight[t], 0.0)
+        bw[s] -= node_weights[v]
+        bw[t] += node_weights[v]
+        over += max(bw[s] - max_weight[s], 0.0) + max(bw[t] - max_weight[t], 0.0)
+        cur -= g
+        locked[v] = True
+        moved[nm] = v
+        moved_from[nm] = s
+        nm += 1
+        for p in range(indptr[v], indptr[v + 1]):
+            u = indices[p]
+            if locked[u]:
+                continue
+            # interior nodes (no neighbour in another block) get tu < 0
+            tu, gu = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, u, False)
+            if tu < 0:
+                if pos[u] >= 0:
+                    pq_remove(heap, size, pos, key, stamp, 0, n, u)
+                continue
+            key[u] = gu
+            stamp[u] = clock
+            clock += 1
+            if pos[u] >= 0:
+                pq_update(heap, size, pos, key, stamp, 0, n, u)
+            else:
+                pq_push(heap, size, pos, key, stamp, 0, n, u)
+        if over < best_over or (over == best_over and cur < best):
+            best_over = over
+            best = cur
+            best_len = nm
+        elif nm - best_len > stall_limit:
+            break
+    return nm, best_len, best_over, best, clock
+
+
+@njit(cache=True)
+def _undo(labels, bw, node_weights, moved, moved_from, keep, count, locked):
+    """Roll back ``moved[keep:count]`` (newest first) and unlock those nodes."""
+    for i in range(count - 1, keep - 1, -1):
+        v = moved[i]
+        t = labels[v]
+        s = moved_from[i]
+        labels[v] = s
+        bw[t] -= node_weights[v]
+        bw[s] += node_weights[v]
+        locked[v] = False
+
+
+@njit(cache=True)
+def _clear_heap(heap, size, pos):
+    for i in range(size[0]):
+        pos[heap[i]] = -1
+    size[0] = 0
+
+
+@njit(cache=True)
+def _is_boundary(indptr, indices, labels, u):
+    for p in range(indptr[u], indptr[u + 1]):
+        if labels[indices[p]] != labels[u]:
+            return True
+    return False
+
+
+@njit(cache=True)
 def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_passes, stall_limit, state):
     """k-way FM refinement of ``labels`` in place; returns the cut (float64).
 
     One global max-heap of boundary nodes keyed by the gain of their best
-    feasible move (see ``_best_move``).  A popped node's move is recomputed
-    (block weights may have changed since it was keyed) and re-queued if it
-    got worse; after a move, the unlocked neighbours are re-keyed.  Each pass
-    stops after ``stall_limit`` moves without a new best (overweight, cut)
-    state and rolls back to the best one.
+    feasible move (see ``_best_move``), the moves of :func:`_search`, and a
+    rollback to the best (overweight, cut) state; passes repeat while they
+    improve.
     """
     n = indptr.shape[0] - 1
     bw = block_weights(node_weights, labels, k)
@@ -198,85 +295,23 @@ def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_p
     moved_from = np.empty(n, np.int64)
     for _ in range(max_passes):
         for u in range(n):
-            boundary = False
-            for p in range(indptr[u], indptr[u + 1]):
-                if labels[indices[p]] != labels[u]:
-                    boundary = True
-                    break
-            if boundary:
+            if _is_boundary(indptr, indices, labels, u):
                 t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, u, False)
                 if t >= 0:
                     key[u] = g
                     stamp[u] = below(state, n)
                     pq_push(heap, size, pos, key, stamp, 0, n, u)
-        clock = n
-        cur = cut
         start_over = _overweight(bw, max_weight)
-        over = start_over
-        best_over = start_over
-        best_cut = cut
-        best_len = 0
-        nm = 0
-        while size[0] > 0:
-            v = pq_pop(heap, size, pos, key, stamp, 0, n)
-            t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, v, False)
-            if t < 0:
-                continue
-            if g < key[v]:
-                key[v] = g
-                stamp[v] = clock
-                clock += 1
-                pq_push(heap, size, pos, key, stamp, 0, n, v)
-                continue
-            s = labels[v]
-            labels[v] = t
-            over -= max(bw[s] - max_weight[s], 0.0) + max(bw[t] - max_weight[t], 0.0)
-            bw[s] -= node_weights[v]
-            bw[t] += node_weights[v]
-            over += max(bw[s] - max_weight[s], 0.0) + max(bw[t] - max_weight[t], 0.0)
-            cur -= g
-            locked[v] = True
-            moved[nm] = v
-            moved_from[nm] = s
-            nm += 1
-            for p in range(indptr[v], indptr[v + 1]):
-                u = indices[p]
-                if locked[u]:
-                    continue
-                tu, gu = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, u, False)
-                if tu < 0:
-                    if pos[u] >= 0:
-                        pq_remove(heap, size, pos, key, stamp, 0, n, u)
-                    continue
-                # interior nodes (no neighbour elsewhere) have no adjacent target: tu < 0 above
-                key[u] = gu
-                stamp[u] = clock
-                clock += 1
-                if pos[u] >= 0:
-                    pq_update(heap, size, pos, key, stamp, 0, n, u)
-                else:
-                    pq_push(heap, size, pos, key, stamp, 0, n, u)
-            if over < best_over or (over == best_over and cur < best_cut):
-                best_over = over
-                best_cut = cur
-                best_len = nm
-            elif nm - best_len > stall_limit:
-                break
-        for i in range(nm - 1, best_len - 1, -1):
-            v = moved[i]
-            t = labels[v]
-            s = moved_from[i]
-            labels[v] = s
-            bw[t] -= node_weights[v]
-            bw[s] += node_weights[v]
-        for i in range(size[0]):
-            pos[heap[i]] = -1
-        size[0] = 0
-        for i in range(nm):
+        nm, best_len, best_over, delta, _ = _search(
+            indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched,
+            heap, size, pos, key, stamp, locked, moved, moved_from, start_over, stall_limit, n,
+        )
+        _undo(labels, bw, node_weights, moved, moved_from, best_len, nm, locked)
+        _clear_heap(heap, size, pos)
+        for i in range(best_len):
             locked[moved[i]] = False
-        improved = best_over < start_over or (best_over == start_over and best_cut < cut)
-        cut = best_cut
-        if not improved:
+        cut += delta
+        if not (best_over < start_over or (best_over == start_over and delta < 0.0)):
             break
     return cut
 
@@ -286,17 +321,16 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
     """Localized k-way FM (many small searches); refines ``labels`` in place.
 
     Each round visits the boundary nodes in random order; every one not yet
-    moved in this round seeds a search whose heap starts with that node alone
+    moved in this round whose best move gains at least ``min_seed_gain``
+    seeds a search (:func:`_search`) whose heap starts with that node alone
     and grows with the neighbours of moved nodes, so the search stays local.
-    A search stops after ``stall_limit`` moves without a new best (overweight,
-    cut) state and keeps its best prefix; the nodes it kept moved stay locked
-    until the round ends.  Rounds repeat until one finds nothing.  Compared to
-    one global FM pass, the many short searches explore the whole boundary
+    A search keeps its best prefix; the nodes it kept moved stay locked until
+    the round ends.  Rounds repeat until one finds nothing.  Compared to one
+    global FM pass, the many short searches explore the whole boundary
     instead of stalling on its first bad region.  Returns the cut.
     """
     n = indptr.shape[0] - 1
     bw = block_weights(node_weights, labels, k)
-    cut = kway_cut(indptr, indices, weights, labels)
     conn = np.zeros(k, np.float64)
     mark = np.zeros(k + 1, np.int64)
     touched = np.empty(k, np.int64)
@@ -309,17 +343,15 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
     moved = np.empty(n, np.int64)
     moved_from = np.empty(n, np.int64)
     kept = np.empty(n, np.int64)
+    order = np.empty(n, np.int64)
     clock = 0
     for _ in range(rounds):
         # boundary nodes in random order
-        order = np.empty(n, np.int64)
         nb = 0
         for u in range(n):
-            for p in range(indptr[u], indptr[u + 1]):
-                if labels[indices[p]] != labels[u]:
-                    order[nb] = u
-                    nb += 1
-                    break
+            if _is_boundary(indptr, indices, labels, u):
+                order[nb] = u
+                nb += 1
         for i in range(nb - 1, 0, -1):
             j = below(state, i + 1)
             t = order[i]
@@ -327,7 +359,7 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
             order[j] = t
         round_gain = 0.0
         nkept = 0
-        round_over = _overweight(bw, max_weight)
+        over = _overweight(bw, max_weight)
         for i in range(nb):
             seed = order[i]
             if locked[seed]:
@@ -339,73 +371,16 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
             stamp[seed] = clock
             clock += 1
             pq_push(heap, size, pos, key, stamp, 0, n, seed)
-            over = round_over
-            best_over = over
-            cur = 0.0
-            best = 0.0
-            best_len = 0
-            nm = 0
-            while size[0] > 0:
-                v = pq_pop(heap, size, pos, key, stamp, 0, n)
-                t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, v, False)
-                if t < 0:
-                    continue
-                if g < key[v]:
-                    key[v] = g
-                    stamp[v] = clock
-                    clock += 1
-                    pq_push(heap, size, pos, key, stamp, 0, n, v)
-                    continue
-                s = labels[v]
-                labels[v] = t
-                over -= max(bw[s] - max_weight[s], 0.0) + max(bw[t] - max_weight[t], 0.0)
-                bw[s] -= node_weights[v]
-                bw[t] += node_weights[v]
-                over += max(bw[s] - max_weight[s], 0.0) + max(bw[t] - max_weight[t], 0.0)
-                cur -= g
-                locked[v] = True
-                moved[nm] = v
-                moved_from[nm] = s
-                nm += 1
-                for p in range(indptr[v], indptr[v + 1]):
-                    u = indices[p]
-                    if locked[u]:
-                        continue
-                    tu, gu = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, u, False)
-                    if tu < 0:
-                        if pos[u] >= 0:
-                            pq_remove(heap, size, pos, key, stamp, 0, n, u)
-                        continue
-                    key[u] = gu
-                    stamp[u] = clock
-                    clock += 1
-                    if pos[u] >= 0:
-                        pq_update(heap, size, pos, key, stamp, 0, n, u)
-                    else:
-                        pq_push(heap, size, pos, key, stamp, 0, n, u)
-                if over < best_over or (over == best_over and cur < best):
-                    best_over = over
-                    best = cur
-                    best_len = nm
-                elif nm - best_len > stall_limit:
-                    break
-            # undo the moves after the best prefix; the kept ones stay locked
-            for j in range(nm - 1, best_len - 1, -1):
-                v = moved[j]
-                t = labels[v]
-                s = moved_from[j]
-                labels[v] = s
-                bw[t] -= node_weights[v]
-                bw[s] += node_weights[v]
-                locked[v] = False
-            round_over = best_over
-            for j in range(best_len):
-                kept[nkept] = moved[j]
-                nkept += 1
-            for j in range(size[0]):
-                pos[heap[j]] = -1
-            size[0] = 0
-            round_gain -= best
+            nm, best_len, over, delta, clock = _search(
+                indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched,
+                heap, size, pos, key, stamp, locked, moved, moved_from, over, stall_limit, clock,
+            )
+            # the kept moves stay locked for the rest of the round
+            _undo(labels, bw, node_weights, moved, moved_from, best_len, nm, locked)
+            _clear_heap(heap, size, pos)
+            kept[nkept : nkept + best_len] = moved[:best_len]
+            nkept += best_len
+            round_gain -= delta
         for j in range(nkept):
             locked[kept[j]] = False
         if round_gain <= 0.0:
