@@ -77,7 +77,7 @@ def kl_trace(G, partition=None, max_iter=10, weight="weight", seed=None, tie_bre
     >>> t.cuts[-1], len(t.passes[0].pairs)
     (1, 4)
     """
-    from ._kernels.fm import cut_of
+    from ._kernels.kway import kway_cut as cut_of
     from ._kernels.kl import best_prefix, sweep_heap, sweep_lazy_heap
     from .nx_api import _two_sets, kl_inputs
 

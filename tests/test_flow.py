@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from klpart._kernels.flow import _max_flow, flow_refine
-from klpart._kernels.fm import cut_of
+from klpart._kernels.kway import kway_cut as cut_of
 from klpart.convert import from_networkx
 from klpart.datasets import delaunay_graph
 

@@ -217,18 +217,6 @@ def fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, 
 
 
 @njit(cache=True)
-def cut_of(indptr, indices, weights, side):
-    """Total weight of the edges between the two sides."""
-    total = np.zeros(1, weights.dtype)[0]
-    for u in range(indptr.shape[0] - 1):
-        s = side[u]
-        for p in range(indptr[u], indptr[u + 1]):
-            if side[indices[p]] != s:
-                total += weights[p]
-    return total / 2.0
-
-
-@njit(cache=True)
 def _bfs_grow(indptr, indices, node_weights, side, start, goal, state):
     """Side 1 := breadth-first ball around ``start`` until its weight reaches
     ``goal``; other components are entered from random unvisited nodes."""
