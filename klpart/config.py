@@ -101,6 +101,10 @@ class RefinementConfig:
         Initial corridor size, in units of the balance slack: 1 keeps every
         re-split feasible, larger corridors find more and are shrunk when
         their best cut breaks the bound.
+    flow_depth : int
+        The corridor reaches at most this many hops from the cut (0: no
+        limit); keeps flows cheap on large graphs, where the slack alone
+        would allow corridors of hundreds of thousands of nodes.
     """
 
     algorithm: str = "fm"
@@ -110,6 +114,7 @@ class RefinementConfig:
     local_stall_limit: int = 20
     flow_rounds: int = 3
     flow_alpha: float = 4.0
+    flow_depth: int = 6
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,7 @@ PRESETS = {
             local_stall_limit=50,
             flow_rounds=8,
             flow_alpha=16.0,
+            flow_depth=20,
         ),
         vcycles=1,
         restarts=3,

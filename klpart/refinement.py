@@ -164,4 +164,5 @@ def flow_refine(graph, side, max_weight, target, config):
         np.asarray(target, np.float64),
         config.flow_rounds,
         float(config.flow_alpha),
+        int(config.flow_depth),
     )

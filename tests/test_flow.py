@@ -65,7 +65,7 @@ def test_flow_refinement_never_worse_balanced_and_exact(alpha):
         # a ragged but balanced start: a random half, then pulled towards x < median
         side[np.random.default_rng(seed).permutation(g.num_nodes)[: g.num_nodes // 2]] = 1
         before = cut_of(g.indptr, g.indices, g.edge_weights, side)
-        gained = flow_refine(g.indptr, g.indices, g.edge_weights, g.node_weights, side, max_weight, target, 10, alpha)
+        gained = flow_refine(g.indptr, g.indices, g.edge_weights, g.node_weights, side, max_weight, target, 10, alpha, 0)
         after = cut_of(g.indptr, g.indices, g.edge_weights, side)
         assert gained >= 0 and after == pytest.approx(before - gained)
         weights = np.bincount(side, weights=g.node_weights, minlength=2)
@@ -84,7 +84,7 @@ def test_flow_improves_a_bad_split_of_two_cliques():
     max_weight = np.array([11.0, 11.0])
     target = np.array([10.0, 10.0])
     before = cut_of(g.indptr, g.indices, g.edge_weights, side)
-    gained = flow_refine(g.indptr, g.indices, g.edge_weights, g.node_weights, side, max_weight, target, 10, 16.0)
+    gained = flow_refine(g.indptr, g.indices, g.edge_weights, g.node_weights, side, max_weight, target, 10, 16.0, 0)
     after = cut_of(g.indptr, g.indices, g.edge_weights, side)
     assert before == 35 and gained > 0 and after == before - gained
     assert np.bincount(side, minlength=2).max() <= 11
@@ -97,6 +97,6 @@ def test_weighted_graphs():
         max_weight, target = bounds(g, 0.1)
         side = (np.arange(g.num_nodes) % 2).astype(np.int8)
         before = cut_of(g.indptr, g.indices, g.edge_weights, side)
-        gained = flow_refine(g.indptr, g.indices, g.edge_weights, g.node_weights, side, max_weight, target, 6, 4.0)
+        gained = flow_refine(g.indptr, g.indices, g.edge_weights, g.node_weights, side, max_weight, target, 6, 4.0, 3)
         assert cut_of(g.indptr, g.indices, g.edge_weights, side) == pytest.approx(before - gained)
         assert np.bincount(side, minlength=2).max() <= max_weight[0]

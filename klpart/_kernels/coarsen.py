@@ -26,7 +26,7 @@ def heavy_edge_matching(indptr, indices, weights, node_weights, group, max_node_
     coarse graph's memory layout close to the fine one's).
     """
     n = indptr.shape[0] - 1
-    match = np.full(n, -1, np.int64)
+    match = np.full(n, -1, np.int32)
     order = permutation(state, n)
     for i in range(n):
         u = order[i]
@@ -52,7 +52,8 @@ def heavy_edge_matching(indptr, indices, weights, node_weights, group, max_node_
             match[best] = u
         else:
             match[u] = u
-    cmap = np.empty(n, np.int64)
+    # int32 ids: contraction reads cmap at random, half the bytes help
+    cmap = np.empty(n, np.int32)
     nc = 0
     for u in range(n):
         v = match[u]
@@ -126,7 +127,7 @@ def contract(indptr, indices, weights, node_weights, cmap, nc):
         start[cmap[u] + 1] += 1
     for c in range(nc):
         start[c + 1] += start[c]
-    members = np.empty(n, np.int64)
+    members = np.empty(n, np.int32)
     fill = start[:-1].copy()
     for u in range(n):
         c = cmap[u]
@@ -137,7 +138,7 @@ def contract(indptr, indices, weights, node_weights, cmap, nc):
     cindptr = np.empty(nc + 1, np.int64)
     cindices = np.empty(indices.shape[0], indices.dtype)
     cweights = np.empty(indices.shape[0], weights.dtype)
-    where = np.full(nc, -1, np.int64)
+    where = np.full(nc, -1, np.int32)
     q = 0
     cindptr[0] = 0
     for c in range(nc):

@@ -26,13 +26,15 @@ _INF = 1e300
 
 
 @njit(cache=True)
-def _corridor(indptr, indices, node_weights, side, s, capacity, in_region, order, count):
+def _corridor(indptr, indices, node_weights, side, s, capacity, max_depth, in_region, order, count):
     """Breadth-first from the boundary nodes of side ``s`` into side ``s``,
-    adding nodes while the region weighs at most ``capacity``.  Marks
-    ``in_region`` and appends to ``order[count:]``; returns the new count."""
+    adding nodes while the region weighs at most ``capacity`` and lies
+    within ``max_depth`` hops of the boundary.  Marks ``in_region`` and
+    appends to ``order[count:]``; returns the new count."""
     n = indptr.shape[0] - 1
     head = count
     used = 0.0
+    depth = np.zeros(n, np.int32) if max_depth > 0 else np.zeros(0, np.int32)
     for u in range(n):
         if side[u] != s or in_region[u]:
             continue
@@ -49,6 +51,8 @@ def _corridor(indptr, indices, node_weights, side, s, capacity, in_region, order
     while head < count:
         u = order[head]
         head += 1
+        if max_depth > 0 and depth[u] >= max_depth:
+            continue
         for p in range(indptr[u], indptr[u + 1]):
             v = indices[p]
             if side[v] == s and not in_region[v] and used + node_weights[v] <= capacity:
@@ -56,6 +60,8 @@ def _corridor(indptr, indices, node_weights, side, s, capacity, in_region, order
                 used += node_weights[v]
                 order[count] = v
                 count += 1
+                if max_depth > 0:
+                    depth[v] = depth[u] + 1
     return count
 
 
@@ -130,13 +136,14 @@ def _max_flow(first, target, nxt, cap, nn, source, sink):
 
 
 @njit(cache=True)
-def flow_round(indptr, indices, weights, node_weights, side, max_weight, target, alpha):
+def flow_round(indptr, indices, weights, node_weights, side, max_weight, target, alpha, max_depth):
     """One corridor + max-flow improvement step.
 
     The corridor in side s may weigh ``target[o] + alpha * (max_weight[o] -
     target[o]) - weight[o]`` (o the other side): with ``alpha`` 1 any re-split
     is feasible; larger corridors find more but their minimum cut may break
-    the bounds, and is then rejected.  Returns the cut decrease (0.0: no
+    the bounds, and is then rejected.  ``max_depth`` (> 0) also limits the
+    corridor to that many hops from the cut.  Returns the cut decrease (0.0: no
     better cut in the corridor; -1.0: the better cuts found were infeasible).
     """
     n = indptr.shape[0] - 1
@@ -147,8 +154,8 @@ def flow_round(indptr, indices, weights, node_weights, side, max_weight, target,
     order = np.empty(n, np.int64)
     cap0 = target[1] + alpha * (max_weight[1] - target[1]) - bw[1]
     cap1 = target[0] + alpha * (max_weight[0] - target[0]) - bw[0]
-    count = _corridor(indptr, indices, node_weights, side, 0, cap0, in_region, order, 0)
-    count = _corridor(indptr, indices, node_weights, side, 1, cap1, in_region, order, count)
+    count = _corridor(indptr, indices, node_weights, side, 0, cap0, max_depth, in_region, order, 0)
+    count = _corridor(indptr, indices, node_weights, side, 1, cap1, max_depth, in_region, order, count)
     if count == 0:
         return 0.0
     # network nodes: 0 = source, 1 = sink, 2 + i = order[i]
@@ -351,7 +358,7 @@ def _middle_components(first, target, nxt, cap, nn, reach_s, reach_t):
 
 
 @njit(cache=True)
-def flow_refine(indptr, indices, weights, node_weights, side, max_weight, target, rounds, alpha):
+def flow_refine(indptr, indices, weights, node_weights, side, max_weight, target, rounds, alpha, max_depth):
     """Up to ``rounds`` flow improvement steps on ``side``; returns the total
     cut decrease.
 
@@ -363,7 +370,7 @@ def flow_refine(indptr, indices, weights, node_weights, side, max_weight, target
     gained = 0.0
     factor = alpha
     for _ in range(rounds):
-        g = flow_round(indptr, indices, weights, node_weights, side, max_weight, target, factor)
+        g = flow_round(indptr, indices, weights, node_weights, side, max_weight, target, factor, max_depth)
         if g > 0.0:
             gained += g
             factor = min(2 * factor, alpha)
