@@ -17,10 +17,18 @@ import numpy as np
 class Tool:
     name = "?"
     requires = None  # importable module name
+    needs_file = False  # prepare() reads ``path`` (a METIS file of the graph)
+    bisection_only = False  # only k = 2
 
     def prepare(self, graph, path):
         self.graph = graph
         self.path = path
+
+    def release(self):
+        """Drop the prepared input (the worker keeps tools across graphs)."""
+        keep = {"name", "preset", "mode"}
+        for attr in [a for a in vars(self) if a not in keep]:
+            delattr(self, attr)
 
     def run(self, k, imbalance, seed):
         raise NotImplementedError
@@ -88,6 +96,7 @@ class Kahip(Tool):
 class Kaminpar(Tool):
     name = "kaminpar"
     requires = "kaminpar"
+    needs_file = True
 
     def prepare(self, graph, path):
         import kaminpar
@@ -108,6 +117,7 @@ class Kaminpar(Tool):
 class NetworkxKL(Tool):
     name = "networkx"
     requires = "networkx"
+    bisection_only = True
 
     def prepare(self, graph, path):
         self.G = graph.to_networkx()
@@ -126,6 +136,7 @@ class NetworkxKL(Tool):
 
 class KlpartKL(Tool):
     name = "kl"
+    bisection_only = True
 
     def run(self, k, imbalance, seed):
         import klpart
@@ -179,3 +190,17 @@ def make_tools(names):
             continue
         tools.append(tool)
     return tools, notes
+
+
+def tool_versions(names):
+    """``{package: version}`` of klpart and the anchors' packages among ``names``."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    packages = {"klpart"} | {ALL_TOOLS[n]().requires for n in names if n in ALL_TOOLS} - {None, "networkx"}
+    out = {}
+    for package in sorted(packages):
+        try:
+            out[package] = version(package)
+        except PackageNotFoundError:
+            pass
+    return out
