@@ -209,38 +209,8 @@ def flow_round(indptr, indices, weights, node_weights, side, max_weight, target,
     if flow >= network_cut - 1e-9:
         return 0.0
     # the two extreme minimum cuts: reachable from the source, or not reaching the sink
-    reach_s = np.zeros(nn, np.bool_)
-    reach_t = np.zeros(nn, np.bool_)
-    stack = np.empty(nn, np.int64)
-    reach_s[0] = True
-    stack[0] = 0
-    top = 1
-    while top > 0:
-        top -= 1
-        u = stack[top]
-        a = first[u]
-        while a >= 0:
-            v = target[a]
-            if cap[a] > 1e-12 and not reach_s[v]:
-                reach_s[v] = True
-                stack[top] = v
-                top += 1
-            a = nxt[a]
-    reach_t[1] = True
-    stack[0] = 1
-    top = 1
-    while top > 0:
-        top -= 1
-        u = stack[top]
-        a = first[u]
-        while a >= 0:
-            v = target[a]
-            # v -> u has residual capacity iff the reverse arc (a ^ 1) does
-            if cap[a ^ 1] > 1e-12 and not reach_t[v]:
-                reach_t[v] = True
-                stack[top] = v
-                top += 1
-            a = nxt[a]
+    reach_s = _residual_reach(first, target, nxt, cap, nn, 0, False)
+    reach_t = _residual_reach(first, target, nxt, cap, nn, 1, True)
     # Every closed set S of the residual network with reach_s <= S and S
     # disjoint from reach_t is a minimum cut's source side.  The nodes in
     # between form strongly connected components; taken in the order Tarjan
@@ -285,6 +255,31 @@ def flow_round(indptr, indices, weights, node_weights, side, max_weight, target,
         source_side = reach_s[x] or (c >= 0 and c < best_prefix)
         side[order[i]] = 0 if source_side else 1
     return network_cut - flow
+
+
+@njit(cache=True)
+def _residual_reach(first, target, nxt, cap, nn, start, backwards):
+    """Nodes reachable from ``start`` along arcs with residual capacity
+    (``backwards``: nodes that can reach ``start``; arc v -> u has residual
+    capacity iff the reverse of u -> v, arc ``a ^ 1``, does)."""
+    seen = np.zeros(nn, np.bool_)
+    stack = np.empty(nn, np.int64)
+    seen[start] = True
+    stack[0] = start
+    top = 1
+    while top > 0:
+        top -= 1
+        u = stack[top]
+        a = first[u]
+        while a >= 0:
+            v = target[a]
+            residual = cap[a ^ 1] if backwards else cap[a]
+            if residual > 1e-12 and not seen[v]:
+                seen[v] = True
+                stack[top] = v
+                top += 1
+            a = nxt[a]
+    return seen
 
 
 @njit(cache=True)
