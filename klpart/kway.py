@@ -64,26 +64,32 @@ def _cycle(graph, k, targets, bounds, imbalance, config, state, history, cycle, 
             refinement=replace(config.refinement, local_rounds=0, flow_rounds=0),
         )
         coarse_labels = recursive_bisection(coarsest, k, targets, imbalance, initial, state)
-    cut = kway_refine(coarsest, coarse_labels, k, bounds, config.refinement, state, finest=not levels)
-    record_level(history, cycle, len(levels), coarsest, cut)
+    passes = []
+    cut = kway_refine(coarsest, coarse_labels, k, bounds, config.refinement, state, not levels, passes)
+    record_level(history, cycle, len(levels), coarsest, cut, passes)
     for depth in range(len(levels) - 1, -1, -1):
         fine, cmap = levels[depth]
         coarse_labels = coarse_labels[cmap]
-        cut = kway_refine(fine, coarse_labels, k, bounds, config.refinement, state, finest=depth == 0)
-        record_level(history, cycle, depth, fine, cut)
+        passes = []
+        cut = kway_refine(fine, coarse_labels, k, bounds, config.refinement, state, depth == 0, passes)
+        record_level(history, cycle, depth, fine, cut, passes)
     return coarse_labels, cut
 
 
-def kway_refine(graph, labels, k, bounds, config, state, finest=False):
+def kway_refine(graph, labels, k, bounds, config, state, finest=False, passes=None):
     """k-way FM on ``labels`` in place (after a balancing step when a block
     is over its bound), then on the input graph (``finest``) localized FM
-    searches; returns the cut."""
+    searches; returns the cut.  ``passes`` (a list) receives the cut after
+    each k-way FM pass."""
     from ._kernels.kway import kway_balance, kway_fm
 
     args = (graph.indptr, graph.indices, graph.edge_weights, graph.node_weights, labels, k, bounds)
     if _overweight(graph, labels, k, bounds) > 0:
         kway_balance(*args)
-    cut = kway_fm(*args, config.max_passes, config.stall_limit, state)
+    pass_cuts = np.full(config.max_passes if passes is not None else 0, np.nan)
+    cut = kway_fm(*args, config.max_passes, config.stall_limit, state, pass_cuts)
+    if passes is not None:
+        passes.extend(pass_cuts[~np.isnan(pass_cuts)].tolist())
     if finest:
         cut = local_fm_refine(graph, labels, k, bounds, config, state)
     return cut

@@ -24,29 +24,40 @@ def _v_cycle(graph, max_weight, target, config, state, history, cycle, side=None
     levels, coarsest, coarse_side = coarsen(graph, config.coarsening, state, limit, group=side)
     if side is None:
         coarse_side = initial_bisection(coarsest, max_weight, target, config.initial, state)
-    cut = fm_refine(coarsest, coarse_side, max_weight, target, config.refinement, state)
+    passes = []
+    cut = fm_refine(coarsest, coarse_side, max_weight, target, config.refinement, state, passes)
     if levels:
-        record_level(history, cycle, len(levels), coarsest, cut)
+        record_level(history, cycle, len(levels), coarsest, cut, passes)
     for depth in range(len(levels) - 1, -1, -1):
         fine, cmap = levels[depth]
         coarse_side = coarse_side[cmap]
-        cut = fm_refine(fine, coarse_side, max_weight, target, config.refinement, state)
+        passes = []
+        cut = fm_refine(fine, coarse_side, max_weight, target, config.refinement, state, passes)
         if depth > 0:
-            record_level(history, cycle, depth, fine, cut)
+            record_level(history, cycle, depth, fine, cut, passes)
     if config.refinement.local_rounds > 0:
         labels = coarse_side.astype(np.int64)
         cut = local_fm_refine(graph, labels, 2, max_weight, config.refinement, state)
         coarse_side = labels.astype(np.int8)
-    record_level(history, cycle, 0, graph, cut)
+    record_level(history, cycle, 0, graph, cut, passes)
     return coarse_side, cut
 
 
-def record_level(history, cycle, level, graph, cut):
-    """Append one history entry (cut as int for integer edge weights)."""
+def record_level(history, cycle, level, graph, cut, passes=()):
+    """Append one history entry: cycle, level, nodes, edges, the cut after
+    refinement there and ``passes``, the cut after each FM pass (cuts as
+    ints for integer edge weights)."""
     if history is not None:
-        cut = int(round(cut)) if graph.edge_weights.dtype.kind == "i" else float(cut)
+        as_number = int if graph.edge_weights.dtype.kind == "i" else float
         history.append(
-            {"cycle": cycle, "level": level, "nodes": graph.num_nodes, "edges": graph.num_edges, "cut": cut}
+            {
+                "cycle": cycle,
+                "level": level,
+                "nodes": graph.num_nodes,
+                "edges": graph.num_edges,
+                "cut": as_number(round(cut)) if as_number is int else float(cut),
+                "passes": [as_number(round(c)) if as_number is int else float(c) for c in passes],
+            }
         )
 
 

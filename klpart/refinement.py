@@ -77,7 +77,7 @@ def kl_refine(indptr, indices, weights, side, max_iter=10, tie_break="lifo", str
     return history[:passes]
 
 
-def fm_refine(graph, side, max_weight, target, config, state):
+def fm_refine(graph, side, max_weight, target, config, state, passes=None):
     """Refine a bisection in place with the configured algorithm.
 
     Parameters
@@ -90,6 +90,8 @@ def fm_refine(graph, side, max_weight, target, config, state):
     config : RefinementConfig
     state : ndarray
         The kernels' RNG state.
+    passes : list, optional
+        Receives the cut after each FM pass.
 
     Returns
     -------
@@ -103,7 +105,8 @@ def fm_refine(graph, side, max_weight, target, config, state):
     elif config.algorithm != "fm":
         raise ValueError(f"unknown refinement algorithm {config.algorithm!r}; choose 'fm' or 'kl'")
     # after KL, FM restores balance (KL keeps node counts, not weights) and polishes
-    return fm_kernel(
+    pass_cuts = np.full(config.max_passes if passes is not None else 0, np.nan)
+    cut = fm_kernel(
         graph.indptr,
         graph.indices,
         graph.edge_weights,
@@ -114,7 +117,11 @@ def fm_refine(graph, side, max_weight, target, config, state):
         config.max_passes,
         config.stall_limit,
         state,
+        pass_cuts,
     )
+    if passes is not None:
+        passes.extend(pass_cuts[~np.isnan(pass_cuts)].tolist())
+    return cut
 
 
 def local_fm_refine(graph, labels, k, max_weight, config, state):

@@ -298,3 +298,17 @@ def test_label_propagation_respects_groups_and_weight_limit():
     assert sizes.max() <= 7 and sizes.sum() == 400 and nc < 200
     for c in range(nc):
         assert len(set(group[cmap == c].tolist())) == 1
+
+
+def test_history_records_every_fm_pass():
+    g = delaunay_graph(6000, seed=2)
+    cfg = replace(preset("default"), refinement=replace(RefinementConfig(), local_rounds=0, flow_rounds=0))
+    res = klpart.partition(g, 2, config=cfg, seed=1)
+    for entry in res.history:
+        passes = entry["passes"]
+        assert 1 <= len(passes) <= cfg.refinement.max_passes
+        # each pass keeps its best prefix: the cut never goes up from pass to pass
+        assert all(b <= a for a, b in zip(passes, passes[1:]))
+        assert passes[-1] == entry["cut"]
+    k4 = klpart.partition(g, 4, config=cfg, seed=1)
+    assert all(e["passes"] and e["passes"][-1] == e["cut"] for e in k4.history[:-1])

@@ -56,8 +56,12 @@ def _balance(bw, target):
 
 
 @njit(cache=True)
-def fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, max_passes, stall_limit, state):
+def fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, max_passes, stall_limit, state, pass_cuts):
     """Run FM passes on ``side``; returns the final cut (as float64).
+
+    ``pass_cuts`` (float64, length >= ``max_passes``, or empty to skip)
+    receives the cut after each pass; entries of passes not run are left
+    as they are.
 
     ``stall_limit``: moves allowed without a new best state before a pass
     stops.  Side weights start wherever ``side`` puts them: an overweight
@@ -208,6 +212,8 @@ def fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, 
         for i in range(nm):
             locked[moved[i]] = False
         cut = best_cut
+        if pass_cuts.shape[0] > _:
+            pass_cuts[_] = cut
         improved = best_over < start_over or (
             best_over == start_over and (best_cut < start_cut or (best_cut == start_cut and best_bal < start_bal))
         )
@@ -269,15 +275,16 @@ def initial_bisection(indptr, indices, weights, node_weights, max_weight, target
     grow_limit[0] = target[0]
     grow_limit[1] = max_weight[1]
     side = np.zeros(n, np.int8)
+    no_trace = np.zeros(0, np.float64)
     for t in range(tries):
         side[:] = 0
         start = below(state, n)
         if t % 2 == 0:
             side[start] = 1
-            fm_refine(indptr, indices, weights, node_weights, side, grow_limit, target, 1, n, state)
+            fm_refine(indptr, indices, weights, node_weights, side, grow_limit, target, 1, n, state, no_trace)
         else:
             _bfs_grow(indptr, indices, node_weights, side, start, target[1], state)
-        cut = fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, fm_passes, stall_limit, state)
+        cut = fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, fm_passes, stall_limit, state, no_trace)
         bw = side_weights(node_weights, side)
         over = _overweight(bw, max_weight)
         if over < best_over or (over == best_over and cut < best_cut):

@@ -271,8 +271,11 @@ def _is_boundary(indptr, indices, labels, u):
 
 
 @njit(cache=True)
-def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_passes, stall_limit, state):
+def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_passes, stall_limit, state, pass_cuts):
     """k-way FM refinement of ``labels`` in place; returns the cut (float64).
+
+    ``pass_cuts`` (float64, length >= ``max_passes``, or empty) receives the
+    cut after each pass.
 
     One global max-heap of boundary nodes keyed by the gain of their best
     feasible move (see ``_best_move``), the moves of :func:`_search`, and a
@@ -293,7 +296,7 @@ def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_p
     locked = np.zeros(n, np.bool_)
     moved = np.empty(n, np.int64)
     moved_from = np.empty(n, np.int64)
-    for _ in range(max_passes):
+    for it in range(max_passes):
         for u in range(n):
             if _is_boundary(indptr, indices, labels, u):
                 t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, u, False)
@@ -311,6 +314,8 @@ def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_p
         for i in range(best_len):
             locked[moved[i]] = False
         cut += delta
+        if pass_cuts.shape[0] > it:
+            pass_cuts[it] = cut
         if not (best_over < start_over or (best_over == start_over and delta < 0.0)):
             break
     return cut
