@@ -45,7 +45,8 @@ class PartitionResult:
         Connected components of the subgraph induced by each block.
     history : list of dict
         One entry per level (and V-cycle): ``cycle``, ``level`` (0 = the input
-        graph), ``nodes``, ``edges`` and the ``cut`` after refinement there.
+        graph), ``nodes``, ``edges``, the ``cut`` after refinement there and
+        ``passes``, the cut after each FM pass at that level.
     """
 
     labels: np.ndarray
