@@ -31,6 +31,17 @@ __all__ = ["draw_partition", "spy", "gain_curve", "levels", "benchmark", "palett
 _LEGEND_BLOCKS = 12  # legend rows before "... N more blocks"
 
 
+def _two_axes(plt, axes, figsize):
+    """(figure, [ax0, ax1]): a new side-by-side pair, or the two given Axes."""
+    if axes is None:
+        fig, pair = plt.subplots(1, 2, figsize=figsize, layout="constrained")
+        return fig, list(pair)
+    axes = list(axes)
+    if len(axes) != 2:
+        raise ValueError(f"axes must be two Axes, got {len(axes)}")
+    return axes[0].figure, axes
+
+
 def palette(k):
     """Colours of blocks 0 .. k-1 as ``"#rrggbb"`` strings.
 
@@ -490,13 +501,7 @@ def levels(result, cycles=None, axes=None):
         for c in chosen:
             if c not in present:
                 raise ValueError(f"cycle {c!r} is not in the history (cycles: {present})")
-    if axes is None:
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
-    else:
-        axes = list(axes)
-        if len(axes) != 2:
-            raise ValueError(f"axes must be two Axes, got {len(axes)}")
-        fig = axes[0].figure
+    fig, axes = _two_axes(plt, axes, (10, 4))
     size_ax, cut_ax = axes
     colors = _u.palette(len(chosen))
     for color, c in zip(colors, chosen):
@@ -598,13 +603,7 @@ def benchmark(results, reference=None, *, k=None, axes=None, require_balanced=Tr
         reference = "metis" if "metis" in tools else tools[0]
     elif reference not in tools:
         raise ValueError(f"reference tool {reference!r} is not in the results (tools: {tools})")
-    if axes is None:
-        fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), layout="constrained")
-    else:
-        axes = list(axes)
-        if len(axes) != 2:
-            raise ValueError(f"axes must be two Axes, got {len(axes)}")
-        fig = axes[0].figure
+    fig, axes = _two_axes(plt, axes, (11, 4.5))
     ratio_ax, prof_ax = axes
     colors = dict(zip(tools, _u.palette(len(tools))))
     markers = "osD^v<>ph"
