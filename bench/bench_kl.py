@@ -130,7 +130,7 @@ def tie_breaks(names, seeds):
     import klpart
     from klpart.nx_api import _initial_side
     from klpart._rng import python_random
-    from klpart.refinement import kl_refine
+    from klpart.kl import kl_refine
 
     rules = ("lifo", "fifo", "networkx")
     print("| graph | " + " | ".join(f"cut ({r})" for r in rules) + " |")

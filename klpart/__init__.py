@@ -43,8 +43,8 @@ _LAZY_NAMES = {
 # (the function klpart.partition lives in ``partitioning``: a submodule named
 # ``partition`` would replace the function in this namespace once imported)
 _SUBMODULES = {
-    "graph", "convert", "nx_api", "config", "partitioning", "coarsening", "initial",
-    "refinement", "multilevel", "kway", "datasets", "metrics", "io", "plot", "trace",
+    "graph", "convert", "nx_api", "config", "partitioning", "multilevel", "kl", "datasets", "metrics", "io",
+    "plot", "trace",
     "backend", "_nx_info", "nx_metrics",
 }
 

@@ -65,6 +65,11 @@ class CoarseningConfig:
     max_node_weight_factor: float = 1.5
     two_hop: bool = True
 
+    def __post_init__(self):
+        from ._check import check_config
+
+        check_config(self, "coarsening")
+
 
 @dataclass(frozen=True)
 class InitialConfig:
@@ -74,6 +79,11 @@ class InitialConfig:
     tries: int = 8
     fm_passes: int = 8
     stall_limit: int = 50
+
+    def __post_init__(self):
+        from ._check import check_config
+
+        check_config(self, "initial")
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,11 @@ class RefinementConfig:
     flow_alpha: float = 4.0
     flow_depth: int = 6
 
+    def __post_init__(self):
+        from ._check import check_config
+
+        check_config(self, "refinement")
+
 
 @dataclass(frozen=True)
 class PartitionConfig:
@@ -133,6 +148,11 @@ class PartitionConfig:
         Odd restarts use the other coarsening algorithm (matching <->
         clustering): each suits other graphs, the best restart keeps the
         better.
+    debug : bool
+        After every phase, recompute the cut and the block ids from the
+        labels, and check contraction (total node weight, cuts of projected
+        labellings), raising ``AssertionError`` on any mismatch.  Also on
+        with the environment variable ``KLPART_DEBUG=1``.  Costs time.
     """
 
     coarsening: CoarseningConfig = field(default_factory=CoarseningConfig)
@@ -141,6 +161,12 @@ class PartitionConfig:
     vcycles: int = 0
     restarts: int = 1
     alternate_coarsening: bool = False
+
+    def __post_init__(self):
+        from ._check import check_config
+
+        check_config(self, "")
+    debug: bool = False
 
 
 DEFAULT = PartitionConfig()

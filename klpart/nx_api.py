@@ -87,7 +87,7 @@ def kernighan_lin_bisection(G, partition=None, max_iter=10, weight="weight", see
     .. [1] B. W. Kernighan and S. Lin, "An efficient heuristic procedure for
        partitioning graphs", Bell System Technical Journal 49 (1970) 291-307.
     """
-    from .refinement import kl_refine
+    from .kl import kl_refine
 
     nodes, side, indptr, indices, weights = kl_inputs(G, partition, weight, seed)
     kl_refine(indptr, indices, weights, side, max_iter)

@@ -5,12 +5,14 @@ would shadow the function in the ``klpart`` namespace.)
 """
 
 import math
+import time
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ._rng import kernel_state
+from ._timing import PhaseClock
 from .config import PartitionConfig, preset as _preset
 from .convert import as_csr_graph
 
@@ -47,6 +49,14 @@ class PartitionResult:
         One entry per level (and V-cycle): ``cycle``, ``level`` (0 = the input
         graph), ``nodes``, ``edges``, the ``cut`` after refinement there and
         ``passes``, the cut after each FM pass at that level.
+    timings : dict
+        Seconds per phase of the call: ``"conversion"`` (input to
+        :class:`CSRGraph`), ``"coarsening"``, ``"initial"`` (partition of the
+        coarsest graph), ``"refinement"`` (FM over all levels),
+        ``"local_fm"`` and ``"flows"`` (when the config runs them),
+        ``"result"`` (this object's statistics) and ``"total"``, the wall
+        time of the whole call.  The phases sum to nearly the total; what is
+        left is validation and bookkeeping.
     """
 
     labels: np.ndarray
@@ -57,6 +67,7 @@ class PartitionResult:
     imbalance: float
     components_per_block: list
     history: list = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
     _nodes: list = field(default=None, repr=False)
 
     @property
@@ -90,7 +101,7 @@ def partition(
     target_weights=None,
     preset="default",
     config=None,
-    seed=None,
+    seed=0,
 ):
     """Partition a graph into ``k`` blocks of bounded weight with a small cut.
 
@@ -118,8 +129,10 @@ def partition(
         Effort level (see :mod:`klpart.config`).
     config : PartitionConfig, optional
         Full settings; overrides ``preset``.
-    seed : int, random.Random, numpy Generator or None
-        Same seed, same partition.
+    seed : int, random.Random, numpy Generator or None, default 0
+        Same seed, same partition, in every process.  The default is a
+        fixed seed, so repeated calls agree (as METIS and KaHIP do);
+        ``None`` draws fresh entropy, giving a different partition per call.
 
     Returns
     -------
@@ -149,10 +162,13 @@ def partition(
     .. [2] C. M. Fiduccia and R. M. Mattheyses, "A linear-time heuristic for
        improving network partitions", 19th Design Automation Conf. (1982).
     """
-    from .multilevel import bisect
+    from .multilevel import multilevel_partition
 
+    started = time.perf_counter()
+    clock = PhaseClock()
     cfg = _resolve_config(preset, config)
-    g = as_csr_graph(G, weight=weight, node_weight=node_weight)
+    with clock("conversion"):
+        g = as_csr_graph(G, weight=weight, node_weight=node_weight)
     n = g.num_nodes
     k = _check_k(k, n)
     eps = _check_imbalance(imbalance)
@@ -173,21 +189,10 @@ def partition(
     if k == 1:
         labels = np.zeros(n, np.int64)
     else:
-        from .kway import kway_partition
-
-        if k == 2:
-            side, _ = bisect(
-                g,
-                np.asarray(bounds, np.float64),
-                np.asarray(targets, np.float64),
-                cfg,
-                state,
-                history,
-            )
-            labels = side.astype(np.int64)
-        else:
-            labels = kway_partition(g, k, targets, bounds, eps, cfg, state, history)
-    result = _result(g, labels, k, targets, bounds, history)
+        labels = multilevel_partition(g, k, targets, bounds, eps, cfg, state, history, clock)
+    with clock("result"):
+        result = _result(g, labels, k, targets, bounds, history)
+    result.timings = dict(clock.seconds, total=time.perf_counter() - started)
     if not result.balanced:
         warnings.warn(
             f"could not meet the balance bound: block weights {result.block_weights}, bounds "

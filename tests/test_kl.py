@@ -15,7 +15,7 @@ import klpart
 from klpart import kernighan_lin_bisection
 from klpart._kernels import kl as kernels
 from klpart.convert import from_networkx, networkx_arrays
-from klpart.refinement import kl_refine
+from klpart.kl import kl_refine
 
 from . import reference
 

@@ -276,7 +276,7 @@ def test_clustering_coarsening_and_alternating_restarts():
         assert_valid(G, res, 5)
     # clustering shrinks a star in one level where a matching pairs one leaf
     star = nx.star_graph(300)
-    from klpart.coarsening import coarsen
+    from klpart.multilevel.coarsening import coarsen
     from klpart._rng import kernel_state
 
     g = klpart.as_csr_graph(star)

@@ -10,7 +10,7 @@ state and rolls back to the best prefix, where "best" is lexicographic:
 (overweight, cut, balance).  Passes repeat until one finds nothing better.
 
 Array contract: ``indptr`` int64, ``indices`` int32, ``weights`` and
-``node_weights`` int64 or float64, ``side`` int8 (0/1, updated in place),
+``node_weights`` int64 or float64, ``side`` int64 (0/1, updated in place),
 ``max_weight`` and ``target`` float64[2], ``state`` the kernels' RNG state.
 """
 
@@ -268,13 +268,13 @@ def initial_bisection(indptr, indices, weights, node_weights, max_weight, target
     smallest (overweight, cut).  Returns the side array.
     """
     n = indptr.shape[0] - 1
-    best_side = np.zeros(n, np.int8)
+    best_side = np.zeros(n, np.int64)
     best_over = np.inf
     best_cut = np.inf
     grow_limit = np.empty(2, np.float64)
     grow_limit[0] = target[0]
     grow_limit[1] = max_weight[1]
-    side = np.zeros(n, np.int8)
+    side = np.zeros(n, np.int64)
     no_trace = np.zeros(0, np.float64)
     for t in range(tries):
         side[:] = 0

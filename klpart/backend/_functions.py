@@ -84,7 +84,7 @@ def kernighan_lin_bisection(
     """
     from .._rng import python_random
     from ..nx_api import _initial_side, _two_sets
-    from ..refinement import KLTieBreak, kl_refine
+    from ..kl import KLTieBreak, kl_refine
 
     if tie_break is None:
         config = getattr(nx.config.backends, BACKEND_NAME, None)

@@ -6,7 +6,7 @@ uncoarsening projects a coarse labelling back with ``labels[cmap]``.
 
 import numpy as np
 
-from .graph import CSRGraph
+from ..graph import CSRGraph
 
 __all__ = ["coarsen"]
 
@@ -35,14 +35,14 @@ def coarsen(graph, config, state, limit, group=None):
     coarsest : CSRGraph
     coarsest_group : ndarray (dtype of group)
     """
-    from ._kernels.coarsen import contract, heavy_edge_matching, label_propagation_clustering, two_hop_matching
+    from .._kernels.coarsen import contract, heavy_edge_matching, label_propagation_clustering, two_hop_matching
 
     if config.rating not in _RATINGS:
         raise ValueError(f"unknown rating {config.rating!r}; choose one of {sorted(_RATINGS)}")
     rating = _RATINGS[config.rating]
     total = float(graph.node_weights.sum())
     max_node_weight = config.max_node_weight_factor * total / max(limit, 1)
-    group = np.zeros(graph.num_nodes, np.int8) if group is None else group
+    group = np.zeros(graph.num_nodes, np.int64) if group is None else group
     levels = []
     g = graph
     while g.num_nodes > limit:

@@ -1,0 +1,100 @@
+"""Refinement: improve the labels of one level, chosen by the config.
+
+* :func:`refine_level` - what the cycle calls at every level: two-way FM for
+  bisections, a balancing step and k-way FM otherwise
+  (:mod:`klpart._kernels.fm`, :mod:`klpart._kernels.kway`);
+* :func:`local_fm_refine` - many short localized FM searches (any k), on the
+  input graph after the global passes;
+* :func:`flow_refine` - bisections only: minimum cuts in a corridor around
+  the cut (max-flow, :mod:`klpart._kernels.flow`).
+
+Labels are int64 block ids everywhere (0/1 for a bisection), updated in
+place; ``max_block_weights`` is the balance bound of each block, the same
+name from :func:`klpart.partition` down to the kernels.
+"""
+
+import numpy as np
+
+__all__ = ["refine_level", "local_fm_refine", "flow_refine", "overweight"]
+
+
+def overweight(graph, labels, k, max_block_weights):
+    """Total weight by which blocks exceed their bounds (0 when balanced)."""
+    weights = np.bincount(labels, weights=graph.node_weights, minlength=k)
+    return float(np.maximum(weights - max_block_weights, 0).sum())
+
+
+def refine_level(graph, labels, k, max_block_weights, targets, config, state, passes=None):
+    """Global refinement of one level; returns the cut.
+
+    Parameters
+    ----------
+    graph : CSRGraph
+    labels : ndarray of int64
+        Block of every node, updated in place.
+    k : int
+    max_block_weights, targets : ndarray of float64, shape (k,)
+        Largest allowed and ideal weight of each block.
+    config : RefinementConfig
+    state : ndarray
+        The kernels' RNG state.
+    passes : list, optional
+        Receives the cut after each FM pass.
+    """
+    pass_cuts = np.full(config.max_passes if passes is not None else 0, np.nan)
+    if k == 2:
+        from .._kernels.fm import fm_refine
+
+        if config.algorithm == "kl":
+            # KL keeps node counts, not weights: FM below restores balance and polishes
+            from ..kl import kl_refine
+
+            side = labels.astype(np.int8)
+            kl_refine(graph.indptr, graph.indices, graph.edge_weights, side, config.max_passes)
+            labels[:] = side
+        cut = fm_refine(
+            graph.indptr, graph.indices, graph.edge_weights, graph.node_weights, labels,
+            max_block_weights, targets, config.max_passes, config.stall_limit, state, pass_cuts,
+        )
+    else:
+        from .._kernels.kway import kway_balance, kway_fm
+
+        args = (graph.indptr, graph.indices, graph.edge_weights, graph.node_weights, labels, k, max_block_weights)
+        if overweight(graph, labels, k, max_block_weights) > 0:
+            kway_balance(*args)
+        cut = kway_fm(*args, config.max_passes, config.stall_limit, state, pass_cuts)
+    if passes is not None:
+        passes.extend(pass_cuts[~np.isnan(pass_cuts)].tolist())
+    return cut
+
+
+def local_fm_refine(graph, labels, k, max_block_weights, config, state):
+    """Localized FM rounds on ``labels`` (updated in place); returns the cut.
+
+    Seeds are boundary nodes whose best move loses at most about one edge
+    (mean edge weight): searches from worse seeds rarely pay for themselves.
+    """
+    from .._kernels.kway import kway_cut, kway_local_fm
+
+    if config.local_rounds <= 0:
+        return kway_cut(graph.indptr, graph.indices, graph.edge_weights, labels)
+    mean_weight = float(graph.edge_weights.mean()) if graph.edge_weights.size else 1.0
+    return kway_local_fm(
+        graph.indptr, graph.indices, graph.edge_weights, graph.node_weights, labels, k, max_block_weights,
+        config.local_rounds, config.local_stall_limit, -max(mean_weight, 1e-12), state,
+    )
+
+
+def flow_refine(graph, labels, max_block_weights, targets, config):
+    """Flow-based improvement of a bisection (``labels`` 0/1, in place).
+
+    Returns the cut decrease (0 when ``config.flow_rounds`` is 0).
+    """
+    from .._kernels.flow import flow_refine as kernel
+
+    if config.flow_rounds <= 0:
+        return 0.0
+    return kernel(
+        graph.indptr, graph.indices, graph.edge_weights, graph.node_weights, labels, max_block_weights,
+        targets, config.flow_rounds, float(config.flow_alpha), int(config.flow_depth),
+    )
