@@ -9,7 +9,6 @@ reported with a note, never a crash.
 
 import os
 import sys
-import warnings
 
 import numpy as np
 
@@ -46,27 +45,39 @@ class Klpart(Tool):
 
 
 class Metis(Tool):
+    """METIS through pymetis, at its native speed.
+
+    The arrays are prepared once, in ``pymetis.zero_copy_dtype()`` (the
+    ``idx_t`` of the METIS build it links): pymetis then passes them to METIS
+    without a copy.  Handing it int32 arrays on an int64 build copies the
+    whole graph in every call and makes METIS look 2.5-3x slower.  The
+    balance bound is the same as everyone's (``ufactor = 1000 * imbalance``)
+    and each call gets the cell's seed.
+    """
+
     name = "metis"
     requires = "pymetis"
+    warn_on_copies = False  # tests set True to prove that no call copies
 
     def prepare(self, graph, path):
         import pymetis
 
-        self.adjacency = pymetis.CSRAdjacency(graph.indptr.astype(np.int32), graph.indices.astype(np.int32))
+        dtype = pymetis.zero_copy_dtype()
+        self.xadj = np.ascontiguousarray(graph.indptr, dtype=dtype)
+        self.adjncy = np.ascontiguousarray(graph.indices, dtype=dtype)
         unit_edges = graph.edge_weights.dtype.kind == "i" and (graph.edge_weights == 1).all()
-        self.eweights = None if unit_edges else graph.edge_weights.astype(np.int32)
+        self.eweights = None if unit_edges else np.ascontiguousarray(graph.edge_weights, dtype=dtype)
         unit_nodes = (graph.node_weights == 1).all()
-        self.vweights = None if unit_nodes else graph.node_weights.astype(np.int32)
+        self.vweights = None if unit_nodes else np.ascontiguousarray(graph.node_weights, dtype=dtype)
 
     def run(self, k, imbalance, seed):
         import pymetis
 
         options = pymetis.Options(ufactor=int(round(imbalance * 1000)), seed=seed)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            _, parts = pymetis.part_graph(
-                k, self.adjacency, vweights=self.vweights, eweights=self.eweights, options=options
-            )
+        _, parts = pymetis.part_graph(
+            k, xadj=self.xadj, adjncy=self.adjncy, vweights=self.vweights, eweights=self.eweights,
+            options=options, warn_on_copies=self.warn_on_copies,
+        )
         return np.asarray(parts)
 
 

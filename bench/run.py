@@ -87,6 +87,10 @@ def parse_args(argv=None):
     p.add_argument("--scheduler", metavar="ADDRESS", help="run the cells on this Dask scheduler")
     p.add_argument("--reference", default="metis", help="tool the ratios are relative to (default metis)")
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    p.add_argument("--phases", action="store_true",
+                   help="instead of the cells: klpart's time per phase (PartitionResult.timings) next to "
+                        "METIS's total, per graph and k, in this process; writes phases-<preset>.md to --out")
+    p.add_argument("--preset", default="default", help="klpart preset for --phases (default 'default')")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     args = p.parse_args(argv)
     args.command = "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
@@ -241,10 +245,25 @@ def header_lines(meta):
     return lines
 
 
+def run_phases(args):
+    """``--phases``: the per-phase table (``suite/phases.py``)."""
+    from suite.phases import phase_markdown, phase_rows
+
+    specs = [spec for spec, _, _ in graph_specs(args)]
+    ks = [int(x) for x in str(args.k).split(",")]
+    rows = phase_rows(specs, ks, 1 if args.quick else args.seeds, args.imbalance, args.preset)
+    text = (f"klpart preset {args.preset!r} by phase; {machine_summary()}\n"
+            f"Made by `{args.command}`\n" + phase_markdown(rows))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"phases-{args.preset}.md").write_text(text)
+    print(text)
+
+
 def main(argv=None):
     args = parse_args(argv)
     try:
-        run(args)
+        run_phases(args) if args.phases else run(args)
     except ValueError as err:
         raise SystemExit(f"error: {err}") from None
 
