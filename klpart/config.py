@@ -76,7 +76,7 @@ class InitialConfig:
     """Bisection of the coarsest graph: best of ``tries`` grown bisections,
     each refined by up to ``fm_passes`` FM passes."""
 
-    tries: int = 8
+    tries: int = 4
     fm_passes: int = 8
     stall_limit: int = 50
 
@@ -118,11 +118,11 @@ class RefinementConfig:
     """
 
     algorithm: str = "fm"
-    max_passes: int = 8
+    max_passes: int = 4
     stall_limit: int = 100
-    local_rounds: int = 2
+    local_rounds: int = 1
     local_stall_limit: int = 20
-    flow_rounds: int = 3
+    flow_rounds: int = 1
     flow_alpha: float = 4.0
     flow_depth: int = 6
 

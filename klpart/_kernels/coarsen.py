@@ -97,8 +97,8 @@ def two_hop_matching(indptr, indices, node_weights, group, max_node_weight, cmap
                 partner[v] = pending
                 pending = -1
     # renumber: a pair takes the id of its smaller member's original coarse node
-    newmap = np.empty(n, np.int64)
-    remap = np.full(nc, -1, np.int64)
+    newmap = np.empty(n, np.int32)  # the dtype of heavy_edge_matching's cmap: one contract specialisation
+    remap = np.full(nc, -1, np.int32)
     count = 0
     for u in range(n):
         c = cmap[u]
@@ -216,7 +216,7 @@ def label_propagation_clustering(indptr, indices, weights, node_weights, group, 
                 moved += 1
         if moved < max(1, n // 100):
             break
-    cmap = np.full(n, -1, np.int64)
+    cmap = np.full(n, -1, np.int32)  # int32 as every cmap: one contract specialisation
     remap = np.full(n, -1, np.int64)
     nc = 0
     for u in range(n):
