@@ -69,13 +69,14 @@ class Metis(Tool):
         self.eweights = None if unit_edges else np.ascontiguousarray(graph.edge_weights, dtype=dtype)
         unit_nodes = (graph.node_weights == 1).all()
         self.vweights = None if unit_nodes else np.ascontiguousarray(graph.node_weights, dtype=dtype)
+        self.adjacency = pymetis.CSRAdjacency(self.xadj, self.adjncy)
 
     def run(self, k, imbalance, seed):
         import pymetis
 
         options = pymetis.Options(ufactor=int(round(imbalance * 1000)), seed=seed)
         _, parts = pymetis.part_graph(
-            k, xadj=self.xadj, adjncy=self.adjncy, vweights=self.vweights, eweights=self.eweights,
+            k, self.adjacency, vweights=self.vweights, eweights=self.eweights,
             options=options, warn_on_copies=self.warn_on_copies,
         )
         return np.asarray(parts)

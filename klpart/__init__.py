@@ -25,6 +25,7 @@ _LAZY_NAMES = {
     "kernighan_lin_bisection": "nx_api",
     "kl_trace": "trace",
     "partition": "partitioning",
+    "warmup": "_startup",
     "PartitionResult": "partitioning",
     "PartitionConfig": "config",
     "delaunay_graph": "datasets",
@@ -39,13 +40,16 @@ _LAZY_NAMES = {
     "read_matrix_market": "io",
     "write_matrix_market": "io",
     "GraphFormatError": "io",
+    "vertex_separator": "ordering",
+    "nested_dissection": "ordering",
+    "partition_mesh": "ordering",
 }
 # (the function klpart.partition lives in ``partitioning``: a submodule named
 # ``partition`` would replace the function in this namespace once imported)
 _SUBMODULES = {
     "graph", "convert", "nx_api", "config", "partitioning", "multilevel", "kl", "datasets", "metrics", "io",
     "plot", "trace",
-    "backend", "_nx_info", "nx_metrics",
+    "backend", "_nx_info", "nx_metrics", "ordering", "compat",
 }
 
 __all__ = sorted(_LAZY_NAMES) + ["__version__"]
