@@ -123,6 +123,7 @@ from .quality import (  # noqa: F401
     partition_labels,
     performance,
 )
+from .fill import fill
 from .reporting import _TABLE_ROWS, PartitionReport, _fmt, _plain, report  # noqa: F401
 
 __all__ = [
@@ -148,4 +149,5 @@ __all__ = [
     "nmi",
     "variation_of_information",
     "adjusted_rand_index",
+    "fill",
 ]
