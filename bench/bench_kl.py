@@ -25,19 +25,9 @@ import networkx as nx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import WALSHAW_DIR, geomean, load_walshaw, machine_summary  # noqa: E402
+from common import WALSHAW_DIR, geomean, load_walshaw, machine_summary, timed  # noqa: E402
 
 from klpart.datasets import delaunay_graph, grid_graph  # noqa: E402
-
-
-def timed(func, repeats=1):
-    times = []
-    result = None
-    for _ in range(repeats):
-        t = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - t)
-    return result, statistics.median(times)
 
 
 GENERATED = {

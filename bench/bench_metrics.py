@@ -21,33 +21,18 @@ the other's garbage.  Each klpart total is split into conversion
 """
 
 import argparse
-import gc
 import json
 import math
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine_summary  # noqa: E402
+from common import machine_summary, timed  # noqa: E402
 
 K = 8
-
-
-def timed(func, repeats):
-    """(last result, median seconds) over ``repeats`` runs."""
-    times = []
-    result = None
-    for _ in range(repeats):
-        gc.collect()
-        t = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - t)
-    return result, statistics.median(times)
 
 
 def slabs(x, k=K):

@@ -1,11 +1,15 @@
 """Helpers shared by the benchmark scripts: graph loading, summaries."""
 
-import math
+import gc
 import os
+import statistics
+import time
 import platform
 from pathlib import Path
 
 import numpy as np
+
+from suite.report import geomean  # noqa: F401  (the one geometric mean of the bench scripts)
 
 WALSHAW_DIR = Path(
     os.environ.get("KLPART_WALSHAW", Path(__file__).resolve().parents[2] / "shared" / "graphs" / "walshaw")
@@ -17,11 +21,6 @@ def load_walshaw(name):
     from klpart import read_metis
 
     return read_metis(WALSHAW_DIR / f"{name}.graph")
-
-
-def geomean(values):
-    values = [v for v in values if v is not None and not math.isnan(v)]
-    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
 
 
 def machine_summary():
@@ -44,3 +43,16 @@ def machine_summary():
         f"numpy {np.__version__}, scipy {scipy.__version__}, numba {numba.__version__}, "
         f"networkx {networkx.__version__}"
     )
+
+
+def timed(func, repeats=1):
+    """``(last result, median seconds)`` of ``repeats`` calls of ``func()``,
+    garbage collected before each so a collection never lands inside a timing."""
+    times = []
+    result = None
+    for _ in range(repeats):
+        gc.collect()
+        t = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - t)
+    return result, statistics.median(times)

@@ -30,7 +30,7 @@ def scaling_figure(rows):
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-    from klpart._plot_util import palette
+    from klpart.plot import palette
 
     plain = FuncFormatter(lambda v, _: f"{v:g}")
 
