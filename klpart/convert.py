@@ -26,6 +26,7 @@ from operator import contains, methodcaller
 
 import numpy as np
 
+from . import _check
 from .graph import INDEX_DTYPE, POINTER_DTYPE, CSRGraph, _asymmetry_message, _check_structure
 
 __all__ = ["as_csr_graph", "from_networkx", "from_scipy", "from_arrays", "is_networkx_graph"]
@@ -83,16 +84,17 @@ def as_csr_graph(G, weight="weight", node_weight=None):
                     f"node_weight={node_weight!r} names an attribute, but a CSRGraph has "
                     "none; pass an array of node weights"
                 )
+            labels = list(g.labels())
+            weights = _check.node_weight_array(_check.node_weight_values(node_weight, labels), labels)
             g = CSRGraph(
                 g.indptr,
                 g.indices,
                 g.edge_weights,
-                node_weight,
+                weights,
                 loop_weights=g.loop_weights,
                 nodes=g.nodes,
                 validate=False,
             )
-            _validate_node_weights(g.node_weights, g.labels())
         return g
     if is_networkx_graph(G):
         return from_networkx(G, weight=weight, node_weight=node_weight)
@@ -111,7 +113,7 @@ def as_csr_graph(G, weight="weight", node_weight=None):
 
         if G.ndim != 2 or G.shape[0] != G.shape[1]:
             raise ValueError(f"adjacency matrix must be square, got shape {G.shape}")
-        return from_scipy(sp.csr_array(G), weight=weight, node_weights=node_weight)
+        return from_scipy(sp.csr_array(_real_matrix_values(G)), weight=weight, node_weights=node_weight)
     raise TypeError(
         "expected a NetworkX graph, a scipy.sparse matrix or array, a square numpy "
         f"array, an (indptr, indices[, data]) tuple or a CSRGraph; got {type(G).__name__}"
@@ -153,10 +155,7 @@ def networkx_arrays(G, weight, nodes=None):
     the arrays may be asymmetric (NetworkX evaluates the callable per
     direction).  ``loop_weights`` is None without self-loops.
     """
-    if G.is_directed():
-        import networkx as nx
-
-        raise nx.NetworkXNotImplemented("not implemented for directed type")
+    _check.not_directed(G)
     if nodes is None:
         nodes = list(G)
     n = len(nodes)
@@ -238,7 +237,12 @@ def _weights_from_values(values, nodes, indptr, indices):
                 raise TypeError(
                     f"edge ({u!r}, {v!r}) has weight {x!r}: edge weights must be real numbers"
                 )
-        arr = np.array(values, dtype=np.float64)  # e.g. integers beyond int64
+            if isinstance(x, numbers.Integral) and x >= _check.WEIGHT_LIMIT:
+                u, v = _entry_labels(nodes, indptr, indices, p)
+                raise ValueError(
+                    _check._limit_message("edge", f"edge ({u!r}, {v!r}) weighs {x}")
+                )
+        arr = np.array(values, dtype=np.float64)
     if arr.dtype.kind in "iu":
         bad = arr < 0
     else:
@@ -250,6 +254,7 @@ def _weights_from_values(values, nodes, indptr, indices):
             f"edge ({u!r}, {v!r}) has weight {values[p]!r}: edge weights must be "
             "finite and non-negative"
         )
+    _check.check_weight_sum(arr, "edge", stored_twice=True)
     if arr.dtype.kind in "iu":
         return arr.astype(np.int64, copy=False)
     return _integral_or_float(arr)
@@ -257,11 +262,7 @@ def _weights_from_values(values, nodes, indptr, indices):
 
 def _integral_or_float(w, values=None):
     """int64 when every weight is an exactly representable integer."""
-    if w.size == 0:
-        return w.astype(np.int64)
-    if w.max() < _EXACT_FLOAT_INT and np.array_equal(w, np.floor(w)):
-        return w.astype(np.int64)
-    return w
+    return _check._integral_or_float(w)
 
 
 def _entry_labels(nodes, indptr, indices, p):
@@ -296,36 +297,14 @@ def _networkx_node_weights(G, nodes, node_weight):
         data = G._node
         values = [data[u].get(node_weight, 1) for u in nodes]
     else:
-        values = list(node_weight)
-        if len(values) != len(nodes):
-            raise ValueError(f"node_weight has {len(values)} values for {len(nodes)} nodes")
-    return _node_weight_array(values, nodes)
+        values = _check.node_weight_values(node_weight, nodes)
+    return _check.node_weight_array(values, nodes)
 
 
 def _node_weight_array(values, labels):
-    try:
-        w = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        for u, x in zip(labels, values):
-            if not isinstance(x, numbers.Real):
-                raise TypeError(
-                    f"node {u!r} has weight {x!r}: node weights must be real numbers"
-                ) from None
-        raise
-    if w.ndim != 1:
-        raise ValueError("node weights must be one-dimensional")
-    _validate_node_weights(w, labels)
-    return _integral_or_float(w)
-
-
-def _validate_node_weights(w, labels):
-    bad = ~(np.isfinite(w) & (w >= 0))
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"node {list(labels)[i]!r} has weight {w[i].item()!r}: node weights must be "
-            "finite and non-negative"
-        )
+    """Node weights of a matrix input (rows ``labels``), validated."""
+    labels = list(labels)
+    return _check.node_weight_array(_check.node_weight_values(values, labels), labels)
 
 
 # --------------------------------------------------------------------------
@@ -368,7 +347,15 @@ def from_scipy(A, weight="weight", node_weights=None):
     if A.dtype.kind not in "biuf":
         raise TypeError(f"adjacency matrix must be real, got dtype {A.dtype}")
     n = A.shape[0]
-    B = sp.csr_array(A, copy=True) if A.format != "csr" else sp.csr_array(A.copy())
+    # duplicates are summed in int64 / float64, never in the input dtype
+    # (uint8 200 + 200 must not wrap: convert before any format change), and
+    # only when the sum stays in range
+    if A.dtype == np.uint64 and A.nnz and A.max() > np.uint64(_check.WEIGHT_LIMIT):
+        raise ValueError(_check._limit_message("edge", f"an entry is {A.max().item()}"))
+    wide = np.int64 if A.dtype.kind in "biu" else np.float64
+    B = sp.csr_array(A.astype(wide))  # astype copies: the input is never modified
+    if weight is not None and wide is np.int64 and B.data.size:
+        _check.check_weight_sum(np.abs(B.data), "edge", stored_twice=True)
     B.sum_duplicates()  # also sorts the indices
     B.eliminate_zeros()
     if weight is None:
@@ -407,11 +394,33 @@ def _matrix_weights(B):
     if bad.any():
         p = int(np.flatnonzero(bad)[0])
         row = int(np.searchsorted(B.indptr, p, side="right") - 1)
+        hint = (
+            "; weight=None partitions the sparsity pattern instead (every stored entry "
+            "an edge of weight 1), as for a FEM matrix with negative off-diagonals"
+            if data[p] < 0
+            else ""
+        )
         raise ValueError(
             f"entry ({row}, {B.indices[p]}) = {data[p].item()!r}: edge weights must be "
-            "finite and non-negative"
+            f"finite and non-negative{hint}"
         )
+    _check.check_weight_sum(data, "edge", stored_twice=True)
     return data if data.dtype.kind == "i" else _integral_or_float(data)
+
+
+def _real_matrix_values(a):
+    """``a`` (an ndarray) as int64 (bool and integer dtypes) or float64
+    (float16/32/64); TypeError for complex, object and other dtypes."""
+    kind = a.dtype.kind
+    if kind in "biu":
+        if a.dtype == np.uint64 and a.size and a.max() > np.uint64(_check.WEIGHT_LIMIT):
+            raise ValueError(
+                _check._limit_message("edge", f"an entry is {a.max().item()}")
+            )
+        return a.astype(np.int64, copy=False)
+    if kind == "f":
+        return a.astype(np.float64, copy=False)
+    raise TypeError(f"adjacency matrix must be real, got dtype {a.dtype}")
 
 
 def from_arrays(indptr, indices, data=None, node_weights=None):

@@ -4,6 +4,7 @@ from itertools import chain, compress
 
 import numpy as np
 
+from ._check import check_max_iter, not_directed
 from ._rng import python_random, shuffled_order
 from .convert import as_csr_graph, is_networkx_graph, networkx_arrays
 
@@ -54,8 +55,11 @@ def kernighan_lin_bisection(G, partition=None, max_iter=10, weight="weight", see
     NetworkXError
         If ``partition`` is not a pair ("partition must be two sets") or not
         a partition of the nodes ("partition invalid").
+    TypeError
+        If ``max_iter`` is not an integer (as NetworkX's ``range(max_iter)``).
     ValueError
-        If a weight is negative, NaN or infinite, or ``seed`` is not a seed.
+        If a weight is negative, NaN or infinite, if integer weights sum past
+        2**62 (see :mod:`klpart._check`), or ``seed`` is not a seed.
 
     Notes
     -----
@@ -90,7 +94,7 @@ def kernighan_lin_bisection(G, partition=None, max_iter=10, weight="weight", see
     from .kl import kl_refine
 
     nodes, side, indptr, indices, weights = kl_inputs(G, partition, weight, seed)
-    kl_refine(indptr, indices, weights, side, max_iter)
+    kl_refine(indptr, indices, weights, side, check_max_iter(max_iter))
     return _two_sets(nodes, side)
 
 
@@ -103,10 +107,7 @@ def kl_inputs(G, partition, weight, seed):
     (self-loops dropped; asymmetric for a per-direction callable weight).
     """
     if is_networkx_graph(G):
-        if G.is_directed():
-            import networkx as nx
-
-            raise nx.NetworkXNotImplemented("not implemented for directed type")
+        not_directed(G)
         rng = python_random(seed)
         nodes = list(G)
         side = _initial_side(nodes, partition, rng)

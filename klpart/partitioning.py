@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import _check
 from ._rng import kernel_state
 from ._timing import PhaseClock
 from .config import PartitionConfig, preset as _preset
@@ -163,6 +164,7 @@ def partition(
        improving network partitions", 19th Design Automation Conf. (1982).
     """
     from .multilevel import multilevel_partition
+    from .multilevel_balance import explain_imbalance, fill_empty_blocks, rebalance
 
     started = time.perf_counter()
     clock = PhaseClock()
@@ -170,12 +172,12 @@ def partition(
     with clock("conversion"):
         g = as_csr_graph(G, weight=weight, node_weight=node_weight)
     n = g.num_nodes
-    k = _check_k(k, n)
-    eps = _check_imbalance(imbalance)
+    k = _check.check_k(k, n)
+    eps = _check.check_imbalance(imbalance)
     total = g.total_node_weight
-    targets = _targets(target_weights, k, total)
+    targets = _check.check_targets(target_weights, k, total)
     integral = g.node_weights.dtype.kind == "i"
-    bounds = [_bound(eps, t, k, total, integral, target_weights is None) for t in targets]
+    bounds = _check.block_bounds(eps, targets, k, total, integral, target_weights is None)
     heaviest = g.node_weights.max().item() if n else 0
     if n and heaviest > max(bounds):
         u = int(np.argmax(g.node_weights))
@@ -190,13 +192,17 @@ def partition(
         labels = np.zeros(n, np.int64)
     else:
         labels = multilevel_partition(g, k, targets, bounds, eps, cfg, state, history, clock)
+    with clock("balance"):
+        # the greedy scheme can miss balance or leave a block empty
+        rebalance(g, labels, k, bounds, state)
+        fill_empty_blocks(g, labels, k, bounds)
     with clock("result"):
         result = _result(g, labels, k, targets, bounds, history)
     result.timings = dict(clock.seconds, total=time.perf_counter() - started)
     if not result.balanced:
         warnings.warn(
             f"could not meet the balance bound: block weights {result.block_weights}, bounds "
-            f"{result.max_block_weights} (the node weights may not allow it); the result is the "
+            f"{result.max_block_weights}: {explain_imbalance(g, k, bounds)}; the result is the "
             "best found",
             RuntimeWarning,
             stacklevel=2,
@@ -210,58 +216,6 @@ def _resolve_config(preset, config):
             raise TypeError(f"config must be a PartitionConfig, got {type(config).__name__}")
         return config
     return _preset(preset)
-
-
-def _check_k(k, n):
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
-        raise TypeError(f"k must be an integer, got {k!r}")
-    k = int(k)
-    if k < 1:
-        raise ValueError(f"k must be at least 1, got {k}")
-    if k > max(n, 1):
-        raise ValueError(f"k = {k} blocks is more than the {n} nodes of the graph")
-    return k
-
-
-def _check_imbalance(imbalance):
-    try:
-        eps = float(imbalance)
-    except (TypeError, ValueError):
-        raise TypeError(f"imbalance must be a number, got {imbalance!r}") from None
-    if not (eps >= 0 and math.isfinite(eps)):
-        raise ValueError(f"imbalance must be a finite number >= 0, got {imbalance!r}")
-    return eps
-
-
-def _targets(target_weights, k, total):
-    if target_weights is None:
-        return [total / k] * k
-    try:
-        targets = [float(t) for t in target_weights]
-    except (TypeError, ValueError):
-        raise TypeError("target_weights must be a sequence of numbers") from None
-    if len(targets) != k:
-        raise ValueError(f"target_weights has {len(targets)} entries for k = {k} blocks")
-    if any(not (t >= 0 and math.isfinite(t)) for t in targets):
-        raise ValueError(f"target_weights must be finite and non-negative, got {list(target_weights)}")
-    s = sum(targets)
-    if math.isclose(s, total, rel_tol=1e-9, abs_tol=1e-12):
-        return targets
-    if math.isclose(s, 1.0, rel_tol=1e-9):
-        return [t * total for t in targets]
-    raise ValueError(
-        f"target_weights sum to {s}, but must sum to the total node weight {total} "
-        "(absolute weights) or to 1 (fractions)"
-    )
-
-
-def _bound(eps, target, k, total, integral, uniform):
-    if uniform:
-        bound = (1 + eps) * math.ceil(total / k) if integral else (1 + eps) * total / k
-    else:
-        bound = (1 + eps) * target
-    # a tiny slack absorbs rounding of (1 + eps) * target before flooring
-    return math.floor(bound + 1e-9) if integral else bound
 
 
 def _cut_of_labels(g, labels):

@@ -540,7 +540,10 @@ def test_partition_round_trip_and_gpmetis_name(tmp_path):
     assert write_partition(np.array([1.0, 0.0]), p) == p
     assert read_partition(io.StringIO("% gpmetis\n# kahip\n3\n  4\r\n")).tolist() == [3, 4]
     assert read_partition(io.StringIO("")).tolist() == []
-    assert read_partition(io.StringIO(f"{10**18 + 1}\n")).tolist() == [10**18 + 1]
+    # block ids size arrays downstream: ids past max(n, 2**20) are refused (issue 19, C5)
+    assert read_partition(io.StringIO("1048575\n")).tolist() == [2**20 - 1]
+    with pytest.raises(GraphFormatError, match=r"<stream>:1: .*too large"):
+        read_partition(io.StringIO(f"{10**18 + 1}\n"))
 
 
 @pytest.mark.parametrize(

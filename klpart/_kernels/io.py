@@ -80,9 +80,12 @@ def scan_integer_lines(buf, comment_a, comment_b):
             value = 0
             digits = 0
             while i < size and 48 <= buf[i] <= 57:
-                value = value * 10 + (buf[i] - 48)
-                if value > 0:
+                # count significant digits by the digits themselves, not by
+                # the sign of the value: 2**63 wraps to a negative value
+                if digits > 0 or buf[i] != 48:
                     digits += 1
+                if digits <= _MAX_DIGITS:
+                    value = value * 10 + (buf[i] - 48)
                 i += 1
             if digits > _MAX_DIGITS:
                 return values[:n_values], line_counts, line

@@ -58,12 +58,21 @@ def initial_gains(indptr, indices, weights, side):
 
 @njit(cache=True)
 def max_weighted_degree(indptr, weights):
-    """Largest row sum: bounds every gain in absolute value."""
+    """Largest row sum: bounds every gain in absolute value.
+
+    Saturates at the int64 maximum instead of wrapping (the gain-bucket table
+    is sized from this value; a wrapped sum once sized it too small).  The
+    API refuses weights summing past 2**62, so saturation is a second line of
+    defence for arrays built without validation."""
+    top = np.iinfo(np.int64).max
     best = 0
     for u in range(indptr.shape[0] - 1):
         s = 0
         for p in range(indptr[u], indptr[u + 1]):
-            s += weights[p]
+            w = weights[p]
+            if w > top - s:
+                return top
+            s += w
         if s > best:
             best = s
     return best

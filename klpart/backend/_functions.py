@@ -82,6 +82,7 @@ def kernighan_lin_bisection(
     >>> sorted(map(sorted, (A, B)))
     [[0, 1, 2], [3, 4, 5]]
     """
+    from .._check import check_max_iter, not_directed
     from .._rng import python_random
     from ..nx_api import _initial_side, _two_sets
     from ..kl import KLTieBreak, kl_refine
@@ -92,8 +93,8 @@ def kernighan_lin_bisection(
     if tie_break not in KLTieBreak:
         raise ValueError(f"tie_break must be one of {KLTieBreak}, got {tie_break!r}")
     graph = _nx_graph_of(G)
-    if graph is not None and graph.is_directed():
-        raise nx.NetworkXNotImplemented("not implemented for directed type")
+    if graph is not None:
+        not_directed(graph)
     # Weights first: a decline must leave ``seed`` (a generator NetworkX
     # already made from it) unconsumed for NetworkX's own run.  A bad
     # partition with bad weights then reaches NetworkX, which raises for it.
@@ -123,7 +124,7 @@ def kernighan_lin_bisection(
         nodes = list(g.labels())
         indptr, indices, weights = g.indptr, g.indices, g.edge_weights
     side = _initial_side(nodes, partition, python_random(seed))
-    kl_refine(indptr, indices, weights, side, max_iter, tie_break=tie_break)
+    kl_refine(indptr, indices, weights, side, check_max_iter(max_iter), tie_break=tie_break)
     return _two_sets(nodes, side)
 
 

@@ -2,7 +2,7 @@
 
 Commands::
 
-    klpart partition GRAPH -k K [--imbalance 0.03] [--preset fast|default|strong]
+    klpart partition GRAPH K | -k K [--imbalance 0.03] [--preset fast|default|strong]
                      [--seed S] [-o FILE | -o -] [--json] [--format F]
     klpart info GRAPH [--json] [--format F]
     klpart eval GRAPH PARTFILE [-k K] [--json] [--format F]
@@ -114,15 +114,17 @@ def _positive_float(text):
 
 _EPILOG = """\
 examples:
-  klpart partition mesh.graph -k 8              # writes mesh.graph.part.8
+  klpart partition mesh.graph 8                 # writes mesh.graph.part.8
+  klpart partition mesh.graph -k 8              # the same
   klpart partition mesh.graph -k 8 --preset strong -o mesh.part
   klpart partition road.edges -k 4 -o - | head  # the partition on standard output
   klpart info mesh.graph
   klpart eval mesh.graph mesh.graph.part.8 --json
   klpart draw mesh.graph mesh.graph.part.8 -o mesh.png --coords mesh.xy
 
-exit status: 0 success, 1 input error (missing or malformed file, k larger
-than the graph ...), 2 usage error.  'klpart COMMAND --help' describes a
+exit status: 0 success, 1 input or runtime error (missing or malformed file,
+k larger than the graph ...; one line on standard error, never a traceback),
+2 usage error.  'klpart COMMAND --help' describes a
 command.
 """
 
@@ -197,7 +199,9 @@ def _parser():
         formatter_class=formatter,
     )
     graph_arguments(p)
-    p.add_argument("-k", "--blocks", dest="k", type=_positive_int, required=True, metavar="K",
+    p.add_argument("k_positional", nargs="?", type=_positive_int, metavar="K",
+                   help="number of blocks, as gpmetis takes it (same as -k K)")
+    p.add_argument("-k", "--blocks", dest="k", type=_positive_int, metavar="K",
                    help="number of blocks (1 <= K <= number of nodes)")
     p.add_argument("--imbalance", type=_non_negative_float, default=0.03, metavar="EPS",
                    help="allowed imbalance: every block weighs at most (1 + EPS) * "
@@ -320,9 +324,10 @@ def main(argv=None):
     Returns
     -------
     int
-        0 on success, 1 for an input error (reported on one line of standard
-        error, without a traceback).  Usage errors raise ``SystemExit(2)``
-        from argparse, after printing the usage.
+        0 on success, 1 for an input or runtime error (reported on one line
+        of standard error naming the file, never with a traceback).  Usage
+        errors raise ``SystemExit(2)`` from argparse, after printing the
+        usage.
 
     Examples
     --------
@@ -332,6 +337,8 @@ def main(argv=None):
     """
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "partition":
+        _resolve_blocks(args)
     try:
         # the filters stay as they are (no DeprecationWarning noise); only
         # the display changes
@@ -345,18 +352,32 @@ def main(argv=None):
                     print(f"klpart: warning: {' '.join(str(w.message).split())}", file=sys.stderr)
     except UsageError as exc:
         args.parser.error(str(exc))
-    except (ValueError, OSError) as exc:  # GraphFormatError is a ValueError
-        # a graph file that does not fit the request is the user's to fix: say
-        # what and where on one line; anything else is a bug and keeps its
-        # traceback
-        if isinstance(exc, BrokenPipeError):  # e.g. "klpart partition ... -o - | head"
-            return _broken_pipe()
-        print(f"klpart: error: {_one_line(exc)}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("klpart: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. "klpart partition ... -o - | head"
+        return _broken_pipe()
+    except (ValueError, OSError) as exc:  # GraphFormatError is a ValueError
+        # a file that does not fit the request is the user's to fix: say
+        # what and where on one line
+        print(f"klpart: error: {_one_line(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a command line never shows a traceback
+        # anything else (a bug, a MemoryError, a library's own error) is still
+        # one line, naming its type so that it can be reported
+        print(f"klpart: error: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
+        return 1
     return status
+
+
+def _resolve_blocks(args):
+    """K from ``klpart partition GRAPH K`` (gpmetis's order) or ``-k K``."""
+    if args.k_positional is not None and args.k is not None and args.k_positional != args.k:
+        args.parser.error(f"K given twice with different values: {args.k_positional} and -k {args.k}")
+    if args.k is None:
+        args.k = args.k_positional
+    if args.k is None:
+        args.parser.error("the number of blocks is required: klpart partition GRAPH K (or -k K)")
 
 
 def _broken_pipe():

@@ -6,12 +6,15 @@ functions: a command pays only for what it uses, and ``klpart --help``
 nothing.
 """
 
+import contextlib
 import math
 import os
+import stat
 import sys
+import tempfile
 import time
 
-from ._progress import Progress
+from ._progress import Progress, compile_notice
 
 __all__ = [
     "UsageError",
@@ -116,6 +119,85 @@ def _seconds(t):
     return f"{t:.2f} s"
 
 
+def _same_file(a, b):
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _refuse_inputs(output, *inputs):
+    """UsageError when ``output`` is one of the input files (it would be
+    overwritten before, or while, it is read)."""
+    for path in inputs:
+        if path is not None and _same_file(output, path):
+            raise UsageError(f"-o {output} is an input file ({path}); choose another output file")
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def atomic_output(path):
+    """Yield a temporary path in ``path``'s folder; on success rename it to
+    ``path`` (atomic on POSIX: a failed or interrupted write never leaves a
+    partial file, and the old file stays until the new one is complete).
+
+    Special files (``/dev/null``, a FIFO, a terminal) are written directly.
+    An ``OSError`` names ``path``, not the temporary file.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from klpart.cli._commands import atomic_output
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     target = os.path.join(tmp, "out.txt")
+    ...     with atomic_output(target) as part:
+    ...         with open(part, "w") as f:
+    ...             _ = f.write("done")
+    ...     print(open(target).read(), os.listdir(tmp))
+    done ['out.txt']
+    """
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        special = False
+    if special:
+        try:
+            yield path
+        except OSError as exc:
+            raise _naming(exc, path) from None
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    base = os.path.basename(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{base}.", suffix=os.path.splitext(base)[1] or ".tmp",
+                                   dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise _naming(exc, path) from None
+    try:
+        yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600 files
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise _naming(exc, path) from None
+        raise
+
+
+def _naming(exc, path):
+    """``exc`` as an OSError whose file name is the user's ``path``."""
+    if exc.errno is None:
+        return OSError(f"{path}: {exc}")
+    return type(exc)(exc.errno, exc.strerror or str(exc), os.fsdecode(path))
+
+
 # --------------------------------------------------------------------------
 # klpart partition
 # --------------------------------------------------------------------------
@@ -125,6 +207,9 @@ def partition_command(args):
     from klpart.io import write_partition
 
     t_start = time.perf_counter()
+    if args.output not in (None, "-"):
+        _refuse_inputs(args.output, args.graph)
+    compile_notice()
     with Progress() as progress:
         g, fmt, _, t_read = _read(args, progress)
         progress.phase = f"partitioning into {args.k} blocks (preset {args.preset})"
@@ -140,10 +225,10 @@ def partition_command(args):
             path = None
             if not args.json:
                 write_partition(res.labels, sys.stdout, k=args.k)
-        elif args.output is not None:
-            path = write_partition(res.labels, args.output, k=args.k)
         else:
-            path = write_partition(res.labels, graph_path=args.graph, k=args.k)
+            path = args.output if args.output is not None else f"{args.graph}.part.{args.k}"
+            with atomic_output(path) as part_path:
+                write_partition(res.labels, part_path, k=args.k)
         t_write = time.perf_counter() - t
     t_total = time.perf_counter() - t_start
 
@@ -356,6 +441,7 @@ def eval_command(args):
     """``klpart eval``: :func:`klpart.metrics.report` of a partition file."""
     from ..metrics import report
 
+    compile_notice()
     with Progress() as progress:
         g, _, _, _ = _read(args, progress)
         labels, k = _read_labels(args, g, progress)
@@ -436,6 +522,8 @@ def draw_command(args):
     from ..plot import draw_partition
 
     output = args.output if args.output is not None else f"{args.partition}.png"
+    _refuse_inputs(output, args.graph, args.partition, args.coords)
+    compile_notice()
     with Progress() as progress:
         g, _, _, _ = _read(args, progress)
         labels, k = _read_labels(args, g, progress)
@@ -458,7 +546,16 @@ def draw_command(args):
         draw_partition(g, labels, pos=pos, ax=ax, max_layout_nodes=args.max_layout_nodes,
                        seed=args.seed)
         ax.set_title(f"{os.path.basename(args.graph)}: {k} blocks")
-        fig.savefig(output, dpi=args.dpi)
+        ext = os.path.splitext(output)[1][1:].lower()
+        with atomic_output(output) as picture:
+            # the temporary name keeps the extension; the format is explicit anyway
+            try:
+                fig.savefig(picture, dpi=args.dpi, format=ext or "png")
+            except (ValueError, MemoryError) as exc:  # e.g. a huge --dpi
+                raise ValueError(
+                    f"{output}: cannot save the picture at {args.dpi:g} dpi, "
+                    f"{args.size:g} inches wide: {exc}"
+                ) from None
     print(f"klpart draw: wrote {output} ({g.num_nodes} nodes, {k} blocks)")
     return 0
 

@@ -26,6 +26,8 @@ __all__ = ["MetisGraph", "read_metis", "write_metis"]
 
 # node ids are int32 and CSRGraph refuses n >= 2**31 - 1
 _MAX_NODES = int(np.iinfo(INDEX_DTYPE).max) - 1
+# a single weight beyond the sum limit of klpart._check can never be valid
+_WEIGHT_LIMIT = 2**62
 # METIS fmt code -> (node sizes, node weights, edge weights)
 _FMT_FLAGS = {
     0: (0, 0, 0),
@@ -165,9 +167,15 @@ def read_metis(path):
     graph = _parse_metis_fast(data)
     if graph is None:
         # the fast path found something odd: the reference parser explains it
-        # with a line number (or, for a rare valid file the fast path does not
-        # handle, such as one with 19-digit weights, reads it)
+        # with a line number
         graph = _parse_metis_slow(data, name)
+    from .._check import check_weight_sum
+
+    try:
+        check_weight_sum(graph.edge_weights, "edge", stored_twice=True)
+        check_weight_sum(graph.node_weights, "node")
+    except ValueError as exc:
+        raise GraphFormatError(str(exc), name) from None
     return graph
 
 
@@ -339,9 +347,9 @@ def _parse_metis_slow(data, name):
                 lineno,
             )
         if s:
-            sizes.append(_int_token(tokens[0], f"node {u}: size", name, lineno))
+            sizes.append(_int_token(tokens[0], f"node {u}: size", name, lineno, _WEIGHT_LIMIT))
         if w:
-            weights.append(_int_token(tokens[s], f"node {u}: weight", name, lineno))
+            weights.append(_int_token(tokens[s], f"node {u}: weight", name, lineno, _WEIGHT_LIMIT))
         row = {}
         for j in range(head, k, step):
             v = _int_token(tokens[j], f"node {u}: neighbour id", name, lineno, None)
@@ -356,7 +364,7 @@ def _parse_metis_slow(data, name):
             if v - 1 in row:
                 raise GraphFormatError(f"node {u} lists neighbour {v} twice", name, lineno)
             row[v - 1] = (
-                _int_token(tokens[j + 1], f"node {u}: weight of edge to {v}", name, lineno)
+                _int_token(tokens[j + 1], f"node {u}: weight of edge to {v}", name, lineno, _WEIGHT_LIMIT)
                 if e
                 else 1
             )

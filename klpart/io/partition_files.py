@@ -47,7 +47,8 @@ def read_partition(path, n=None):
     ------
     GraphFormatError
         For a blank line, a line with more than one token, a token that is
-        not a non-negative integer, or a count other than ``n``.
+        not a non-negative integer, a block id of ``max(n, 2**20)`` or more
+        (ids size arrays downstream), or a count other than ``n``.
     FileNotFoundError
         If ``path`` does not exist.
 
@@ -67,13 +68,24 @@ def read_partition(path, n=None):
 
     values, counts, bad = scan_integer_lines(np.frombuffer(data, np.uint8), _PERCENT, _HASH)
     if bad < 0 and ((counts == 1) | (counts == -1)).all() and (n is None or values.shape[0] == n):
-        return values.copy()
+        limit = _block_limit(n, values.shape[0])
+        if values.size == 0 or values.max() < limit:
+            return values.copy()
     return _parse_partition_slow(data, name, n)
+
+
+def _block_limit(n, count):
+    """Block ids must be below this: ``max(n, MAX_BLOCKS)`` (block ids size
+    arrays downstream; ``n`` nodes never need more than ``n`` blocks)."""
+    from .._check import MAX_BLOCKS
+
+    return max(n if n is not None else count, MAX_BLOCKS)
 
 
 def _parse_partition_slow(data, name, n):
     lines = _split_lines(data)
     labels = []
+    label_lines = []
     for lineno, line in enumerate(lines, 1):
         tokens = line.split()
         if tokens and tokens[0][:1] in (b"%", b"#"):
@@ -84,12 +96,22 @@ def _parse_partition_slow(data, name, n):
         if n is not None and len(labels) == n:
             raise GraphFormatError(f"more block ids than the {n} nodes expected", name, lineno)
         labels.append(_int_token(tokens[0], f"block id of node {len(labels)}", name, lineno))
+        label_lines.append(lineno)
     if n is not None and len(labels) != n:
         raise GraphFormatError(
             f"expected {n} block ids (one per node), the file ends after {len(labels)}",
             name,
             len(lines) + 1,
         )
+    limit = _block_limit(n, len(labels))
+    for i, x in enumerate(labels):
+        if x >= limit:
+            raise GraphFormatError(
+                f"block id {x} of node {i} is too large for {len(labels)} nodes (block ids "
+                f"must be below {limit})",
+                name,
+                label_lines[i],
+            )
     return np.array(labels, np.int64)
 
 

@@ -118,7 +118,15 @@ def _is_label_sequence(partition):
 
 def _partition_array(g, partition, k=None):
     """``(part, k, block_labels)``: int64 block of each row, block count and
-    the block names of a dict partition (None otherwise)."""
+    the block names of a dict partition (None otherwise).
+
+    A :class:`~klpart.PartitionResult` (anything with ``labels`` and ``k``
+    attributes) is taken as its label array and block count.
+    """
+    if _is_partition_result(partition):
+        if k is None:
+            k = partition.k
+        partition = partition.labels
     if isinstance(partition, Mapping):
         part, k_found, names = _from_mapping(g, partition)
     else:
@@ -133,7 +141,7 @@ def _partition_array(g, partition, k=None):
             names = None
     if k is None:
         return part, k_found, names
-    k = _check_k(k)
+    k = _check_k(k, g.num_nodes)
     if k < k_found:
         raise ValueError(f"the partition has {k_found} blocks but k={k}")
     if names is not None:
@@ -141,10 +149,30 @@ def _partition_array(g, partition, k=None):
     return part, k, names
 
 
-def _check_k(k):
-    if not isinstance(k, (numbers.Integral, np.integer)) or isinstance(k, bool) or k < 0:
-        raise ValueError(f"k must be a non-negative integer, got {k!r}")
-    return int(k)
+def _check_k(k, n=0):
+    from .._check import check_block_count
+
+    return check_block_count(k, n)
+
+
+def _is_partition_result(partition):
+    from ..partitioning import PartitionResult
+
+    return isinstance(partition, PartitionResult)
+
+
+def _check_block_ids(part, g, what="label"):
+    """ValueError for a block id too large to size arrays with."""
+    from .._check import MAX_BLOCKS
+
+    n = g.num_nodes
+    limit = max(n, MAX_BLOCKS)
+    if part.size and part.max() >= limit:
+        r = int(np.flatnonzero(part >= limit)[0])
+        raise ValueError(
+            f"{what} of node {_label_of(g, r)!r} is {part[r].item()!r}: block ids must be below "
+            f"{limit} for a graph of {n} nodes"
+        )
 
 
 def _rows_from_blocks(blocks, n, labels, index, positions=False):
@@ -202,6 +230,8 @@ def _from_mapping(g, mapping):
     codes, names = _encode_block_values(values)
     part = np.empty(n, np.int64)
     part[rows] = codes
+    if names is None:
+        _check_block_ids(part, g, "block")
     k = len(names) if names is not None else (int(codes.max()) + 1 if n else 0)
     return part, k, names
 
@@ -213,6 +243,9 @@ def _encode_block_values(values):
         isinstance(v, (numbers.Integral, np.integer)) and not isinstance(v, bool) and v >= 0
         for v in values
     ):
+        top = max(values)
+        if top >= 2**62:
+            raise ValueError(f"block id {top} is too large (block ids must be below {2**62})")
         return np.fromiter(values, np.int64, len(values)), None
     codes, names = _encode_hashables(values)
     return codes, names
@@ -255,7 +288,16 @@ def _from_label_array(g, labels):
             f"label of node {_label_of(g, r)!r} is {arr[r].item()!r}: "
             "block labels must be non-negative"
         )
+    if kind == "u" and n and arr.max() > np.iinfo(np.int64).max:
+        arr = np.minimum(arr, np.uint64(np.iinfo(np.int64).max))  # refused just below
+    if kind == "f" and n and arr.max() >= 2.0**62:
+        r = int(np.argmax(arr))
+        raise ValueError(
+            f"label of node {_label_of(g, r)!r} is {arr[r].item()!r}: block ids must be below "
+            f"{max(n, 2**20)} for a graph of {n} nodes"
+        )
     part = arr.astype(np.int64, copy=False)
+    _check_block_ids(part, g)
     return part, (int(part.max()) + 1 if n else 0)
 
 

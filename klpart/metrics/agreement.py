@@ -24,7 +24,12 @@ def _encode_labels(labels, name):
     Non-negative integer labels are used as they are when not too sparse
     (zero rows of the contingency table cost nothing); anything else goes
     through ``np.unique`` or, for values NumPy cannot order, a dict.
+    A :class:`~klpart.PartitionResult` stands for its ``labels``.
     """
+    from ._input import _is_partition_result
+
+    if _is_partition_result(labels):
+        labels = labels.labels
     if isinstance(labels, np.ndarray):
         arr = labels
         if arr.ndim != 1:
