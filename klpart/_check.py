@@ -14,8 +14,9 @@ Representable range
 -------------------
 Integer weights are summed in int64 by the kernels (cuts, gains, block
 weights).  klpart therefore refuses integer edge weights whose sum over the
-stored entries (every undirected edge twice, plus self-loops) passes
-:data:`WEIGHT_LIMIT` = 2**62, and integer node weights whose total passes it:
+stored entries (every undirected edge twice, so a total edge weight above
+2**61) passes :data:`WEIGHT_LIMIT` = 2**62, and integer node weights whose
+total passes it:
 a cut, a gain, a block weight or a sum of two of them then always fits in an
 int64 with room to spare.  Float weights must have a finite sum (at most
 :data:`FLOAT_LIMIT`, so that doubling it stays finite).  The messages name
@@ -331,10 +332,16 @@ def _exact_sum(arr):
 
 
 def _limit_message(kind, detail):
+    if kind == "edge":
+        limit = (
+            f"accepts edge weight totals up to 2**61 (every edge is stored twice, and that "
+            f"sum must stay within 2**62 = {WEIGHT_LIMIT})"
+        )
+    else:
+        limit = f"accepts {kind} weight totals up to 2**62 = {WEIGHT_LIMIT}"
     return (
         f"{kind} weights out of range: {detail}; klpart sums integer weights in int64 and "
-        f"accepts {kind} weight totals up to 2**62 = {WEIGHT_LIMIT} (scale the weights down, "
-        "or pass them as floats)"
+        f"{limit} (scale the weights down, or pass them as floats)"
     )
 
 

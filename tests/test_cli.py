@@ -276,8 +276,22 @@ def test_draw_writes_a_png(files, partition_text):
                "--coords", "mesh.xy", "--dpi", 50, cwd=files)
     assert proc.returncode == 0, proc.stderr
     data = (files / "mesh.png").read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 1000
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert "mesh.png" in proc.stdout
+    import matplotlib.image
+
+    pixels = matplotlib.image.imread(files / "mesh.png")
+    # --size 8 (the default) at --dpi 50: 400 x 300 pixels
+    assert pixels.shape[:2] == (300, 400)
+    # the blocks are drawn in K different colours (plus black cut edges and
+    # the white background): a blank or one-colour picture fails
+    from matplotlib.colors import rgb_to_hsv
+
+    hsv = rgb_to_hsv(pixels[..., :3].reshape(-1, 3))
+    hues = hsv[(hsv[:, 1] > 0.5) & (hsv[:, 2] > 0.3), 0]
+    counts, _ = np.histogram(hues, bins=36, range=(0, 1))
+    assert (counts >= 30).sum() >= K
+    assert not list(files.glob(".mesh.png*"))  # the temporary file was renamed
 
 
 def test_draw_without_coordinates_of_a_big_graph_is_a_clear_error(files, partition_text):

@@ -211,12 +211,31 @@ def test_bad_node_weights():
         from_networkx(G, node_weight="size")
 
 
+def _exact_state(G):
+    """Everything a conversion could change, with value types: ``1 == 1.0``
+    and ``True == 1`` would let a conversion that rewrites attributes pass
+    an equality check, and ``edges_equal`` ignores neighbour order."""
+    return repr(
+        (
+            G.graph,
+            list(G.nodes(data=True)),
+            [(u, list(nbrs.items())) for u, nbrs in G.adj.items()],
+        )
+    )
+
+
 def test_input_graph_not_mutated():
     G = random_weighted_graph(20, 0.3, 1, "float", multigraph=True, self_loops=True)
-    before = copy.deepcopy(G)
+    for u in list(G)[:5]:
+        G.nodes[u]["size"] = 2  # an int among float node weights: its type must survive
+    before = _exact_state(G)
     from_networkx(G, node_weight="size")
-    assert nx.utils.edges_equal(G.edges(data=True, keys=True), before.edges(data=True, keys=True))
-    assert dict(G.nodes(data=True)) == dict(before.nodes(data=True))
+    from_networkx(G, weight=lambda u, v, d: sum(x.get("weight", 1) for x in d.values()))
+    assert _exact_state(G) == before
+    # the check itself sees a mutation that equality would miss
+    u = next(iter(G))
+    G.nodes[u]["size"] = float(G.nodes[u]["size"])
+    assert _exact_state(G) != before
 
 
 def test_round_trip_to_networkx_and_pickle():

@@ -744,7 +744,14 @@ def test_matrix_market_general_pattern_and_dense(tmp_path):
         ("%%MatrixMarket matrix coordinate real symmetric\n2 2 1\n2 1 -4\n",
          "pass weighted=False to read the structure only"),
         ("%%MatrixMarket matrix coordinate complex symmetric\n2 2 1\n2 1 1 1\n", "real ones"),
-        ("not a matrix market file\n", "cannot read the Matrix Market file"),
+        ("not a matrix market file\n", "bad.mtx:1: not a Matrix Market file"),
+        # screened before SciPy, whose reader crashed on these (issue 19, C2)
+        ("%%MatrixMarket matrix coordinate pattern symmetric\n3 3 2\n2 1\n4 2\n",
+         "bad.mtx:4: row index '4' is not in 1..3"),
+        ("%%MatrixMarket matrix coordinate integer symmetric\n3 3 1\n2 1 6\0\n",
+         "bad.mtx:3: NUL byte"),
+        ("%%MatrixMarket matrix coordinate real symmetric\n3 3 2\n2 1 6\n",
+         "announces 2 entries, the file has 1"),
     ],
 )
 def test_matrix_market_errors(tmp_path, text, fragment):
@@ -752,7 +759,7 @@ def test_matrix_market_errors(tmp_path, text, fragment):
     path.write_text(text)
     with pytest.raises(GraphFormatError) as info:
         read_matrix_market(path)
-    assert str(info.value).startswith(f"{path}: ") and fragment in str(info.value)
+    assert str(info.value).startswith(f"{path}:") and fragment in str(info.value)
 
 
 def test_matrix_market_structure_only(tmp_path):

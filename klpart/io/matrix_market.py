@@ -9,7 +9,85 @@ References
 
 import numpy as np
 
-from ._common import GraphFormatError, _display_name, _is_path
+from ._common import GraphFormatError, _is_path, _read_bytes, _split_lines
+
+_FORMATS = ("coordinate", "array")
+_FIELDS = ("real", "double", "integer", "pattern")
+_SYMMETRIES = ("general", "symmetric")
+
+
+def _screen(data, name):
+    """GraphFormatError (file and line) unless ``data`` is a well-formed real
+    or pattern Matrix Market file whose indices are in range: header, size
+    line, entry count, token counts, numbers, no NUL bytes."""
+    lines = _split_lines(data)
+    if not lines or not lines[0].lower().startswith(b"%%matrixmarket"):
+        raise GraphFormatError("not a Matrix Market file: the first line must start with "
+                               "'%%MatrixMarket'", name, 1)
+    head = lines[0].lower().split()
+    if len(head) != 5 or head[1] != b"matrix":
+        raise GraphFormatError("the header must read '%%MatrixMarket matrix FORMAT FIELD "
+                               "SYMMETRY'", name, 1)
+    fmt, field, symmetry = (t.decode("ascii", "replace") for t in head[2:])
+    if fmt not in _FORMATS:
+        raise GraphFormatError(f"format {fmt!r} is not one of {', '.join(_FORMATS)}", name, 1)
+    if field not in _FIELDS:
+        raise GraphFormatError(
+            f"the matrix has {field} entries; a graph needs real ones (real, integer or "
+            "pattern)", name, 1)
+    if symmetry not in _SYMMETRIES:
+        raise GraphFormatError(
+            f"symmetry {symmetry!r}: a graph needs a general or symmetric matrix", name, 1)
+    body = [(i, line) for i, line in enumerate(lines[1:], 2)
+            if line.strip() and not line.lstrip().startswith(b"%")]
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise GraphFormatError("NUL byte in the file", name, data.count(b"\n", 0, nul) + 1)
+    if not body:
+        raise GraphFormatError("no size line", name, len(lines) + 1)
+    size_line, size = body[0]
+    want = 3 if fmt == "coordinate" else 2
+    tokens = size.split()
+    if len(tokens) != want or not all(t.isdigit() for t in tokens):
+        raise GraphFormatError(
+            f"the size line must hold {want} non-negative integers "
+            f"({'rows columns entries' if want == 3 else 'rows columns'})", name, size_line)
+    dims = [int(t) for t in tokens]
+    if max(dims) > 2**31 - 2:
+        raise GraphFormatError(f"sizes {dims} are too large (limit {2**31 - 2})", name, size_line)
+    rows, cols = dims[0], dims[1]
+    entries = body[1:]
+    if fmt == "array":
+        expected = rows * cols if symmetry == "general" else rows * (rows + 1) // 2
+        width = 1
+    else:
+        expected = dims[2]
+        width = 2 if field == "pattern" else 3
+    if len(entries) != expected:
+        where = entries[expected][0] if len(entries) > expected else len(lines) + 1
+        raise GraphFormatError(
+            f"the size line (line {size_line}) announces {expected} entries, the file has "
+            f"{len(entries)}", name, where)
+    for lineno, line in entries:
+        parts = line.split()
+        if len(parts) != width:
+            raise GraphFormatError(
+                f"expected {width} number{'s' if width > 1 else ''} per entry, found "
+                f"{len(parts)}", name, lineno)
+        if fmt == "coordinate":
+            for t, limit, what in ((parts[0], rows, "row"), (parts[1], cols, "column")):
+                if not t.isdigit() or not 1 <= int(t) <= limit:
+                    raise GraphFormatError(
+                        f"{what} index {t.decode('utf-8', 'replace')!r} is not in 1..{limit}",
+                        name, lineno)
+        if field != "pattern":
+            t = parts[-1]
+            try:
+                float(t)
+            except ValueError:
+                raise GraphFormatError(
+                    f"value {t.decode('utf-8', 'replace')!r} is not a number", name, lineno
+                ) from None
 
 __all__ = ["read_matrix_market", "write_matrix_market"]
 
@@ -36,7 +114,10 @@ def read_matrix_market(path, *, weighted=True):
     Raises
     ------
     GraphFormatError
-        If SciPy cannot read the file, or the matrix is not square, not
+        With the file and line: a malformed header or size line, a wrong
+        entry count, an index out of range, a value that is not a number or
+        a NUL byte (all screened before SciPy reads the file).  With the
+        file: if SciPy cannot read it, or the matrix is not square, not
         symmetric (in values, or in structure with ``weighted=False``), or
         has negative, complex or non-finite entries.
     FileNotFoundError
@@ -60,9 +141,14 @@ def read_matrix_market(path, *, weighted=True):
 
     from ..convert import from_scipy
 
-    name = _display_name(path)
+    import io
+
+    data, name = _read_bytes(path)
+    # SciPy's C reader crashes on some malformed files (an out-of-range index
+    # in a pattern file, a NUL byte): screen everything before it sees it
+    _screen(data, name)
     try:
-        A = scipy.io.mmread(path, spmatrix=False)
+        A = scipy.io.mmread(io.BytesIO(data), spmatrix=False)
     except OSError:
         raise
     except Exception as exc:  # SciPy's parser raises several types for bad input

@@ -83,6 +83,8 @@ def _node_size_array(node_sizes, n):
     if node_sizes is None:
         return np.ones(n, np.int64)
     sizes = np.asarray(node_sizes)
+    if sizes.size == 0 and sizes.dtype.kind == "f":  # [] becomes float64
+        sizes = sizes.astype(np.int64)
     if sizes.dtype.kind not in "biu":
         raise TypeError(f"node_sizes must be integers, got dtype {sizes.dtype}")
     if sizes.shape != (n,):

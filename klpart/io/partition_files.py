@@ -140,8 +140,10 @@ def write_partition(labels, path=None, *, graph_path=None, k=None):
     Raises
     ------
     ValueError
-        For negative or non-integer ids, ids >= ``k``, or both ``path`` and
-        ``graph_path`` given.
+        For negative or non-integer ids, ids >= ``k``, both ``path`` and
+        ``graph_path`` given, or (when ``graph_path`` names an existing
+        graph file) a label count other than its number of nodes or more
+        blocks than nodes.
     TypeError
         If neither ``path`` nor ``graph_path`` is given.
 
@@ -179,8 +181,43 @@ def write_partition(labels, path=None, *, graph_path=None, k=None):
         if graph_path is None:
             raise TypeError("write_partition() needs a path or a graph_path")
         blocks = int(k) if k is not None else (int(arr.max()) + 1 if arr.size else 1)
+        _check_against_graph(arr, blocks, graph_path)
         path = f"{os.fsdecode(os.fspath(graph_path))}.part.{blocks}"
     elif graph_path is not None:
         raise ValueError("pass either path or graph_path, not both")
     _write_text(path, "".join(f"{x}\n" for x in arr.tolist()))
     return path
+
+
+def _graph_node_count(graph_path):
+    """Nodes of the graph file ``graph_path`` (METIS: from its header only)."""
+    from . import _format_key, read_graph
+
+    if _format_key(graph_path) == "metis":
+        with open(graph_path, "rb") as f:
+            for line in f:
+                tokens = line.split()
+                if tokens and not tokens[0].startswith(b"%"):
+                    if tokens[0].isdigit():
+                        return int(tokens[0])
+                    break
+    return read_graph(graph_path).num_nodes
+
+
+def _check_against_graph(labels, blocks, graph_path):
+    """ValueError when ``labels`` cannot be a partition of the graph in
+    ``graph_path`` into ``blocks`` blocks (skipped when the file does not
+    exist or its format is unknown)."""
+    if not os.path.isfile(graph_path):
+        return
+    try:
+        n = _graph_node_count(graph_path)
+    except ValueError as exc:
+        if "unknown graph format" in str(exc) or "cannot tell" in str(exc):
+            return
+        raise
+    name = os.fsdecode(os.fspath(graph_path))
+    if labels.shape[0] != n:
+        raise ValueError(f"labels has {labels.shape[0]} entries, but {name} has {n} nodes")
+    if blocks > max(n, 1):
+        raise ValueError(f"{blocks} blocks is more than the {n} nodes of {name}")
