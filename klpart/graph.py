@@ -259,6 +259,10 @@ def _weight_array(values, length, name, validate):
             raise ValueError(
                 f"{name}[{bad}] = {arr[bad].item()!r}: weights must be finite and non-negative"
             )
+        from ._check import check_weight_sum
+
+        check_weight_sum(arr, "node" if name == "node_weights" else "edge",
+                         stored_twice=name == "edge_weights")
     return arr
 
 
