@@ -9,11 +9,11 @@ mesh partitioning.
   partitioned through their dual or nodal graph (METIS ``PartMesh*``);
   :func:`mesh_dual_graph` and :func:`mesh_nodal_graph` build those graphs.
 
-The separator engine is multilevel: the graph is coarsened, the coarsest
-graph gets the best of several separators (a grown bisection whose cut edges
-are covered by a minimum vertex cover, Konig's theorem), and on the way back
-every level is refined by node-based FM moves of separator nodes (as METIS's
-two-sided node refinement).  Nested dissection applies it recursively, orders
+The separator engine starts from klpart's multilevel edge bisection (FM on
+every level, flows on the finest), takes a minimum vertex cover of its cut
+edges (Konig's theorem) and refines it by node-based FM moves of separator
+nodes (as METIS's two-sided node refinement); graphs of at most 100 nodes
+get the best of several grown bisections, covered and refined the same way.  Nested dissection applies it recursively, orders
 pieces of at most ``leaf_size`` nodes by minimum degree, orders connected
 components separately and first merges nodes with identical adjacency
 (supervariables).  :func:`klpart.metrics.fill` counts the nonzeros of the
@@ -43,16 +43,8 @@ _INITIAL_TRIES = 8
 _FM_PASSES = 8
 _FM_STALL = 100
 _LEAF_SIZE = 120
+_ND_DEFAULT_SIZE = 3000  # dissection steps at least this large use the default preset
 _COMPRESS_RATIO = 0.85  # compress only when supervariables save >= 15% of the nodes
-
-
-def _coarsen(graph, config, state, limit):
-    # the coarsening driver moves into klpart.multilevel (same signature)
-    try:
-        from .multilevel.coarsening import coarsen
-    except ImportError:  # pragma: no cover - before the move
-        from .coarsening import coarsen
-    return coarsen(graph, config, state, limit)
 
 
 def _check_eps(imbalance, name="imbalance"):
@@ -73,18 +65,32 @@ def _check_positive_int(value, name, minimum=1):
     return int(value)
 
 
-def _coarsening_config():
-    from .config import preset
-
-    return preset("default").coarsening
-
-
 # -- separator engine (arrays in, where out) --------------------------------
 
 
-def _separate(g, eps, state, trials=1):
-    """``where`` (int64 0/1/2) of a vertex separator of CSRGraph ``g``."""
-    from ._kernels.separator import _better, initial_separator, node_fm, separator_weights, sides_balanced
+def _edge_bisection(g, eps, state, config):
+    """Labels 0/1 (int64) of a multilevel edge bisection of ``g`` with sides
+    of at most ``(1 + eps) * ceil(total / 2)``."""
+    from ._check import balance_bound
+    from .multilevel import multilevel_partition
+
+    total = g.total_node_weight
+    integral = g.node_weights.dtype.kind == "i"
+    bound = float(balance_bound(eps, total / 2, 2, total, integral, True))
+    targets = np.array([total / 2, total / 2], np.float64)
+    return multilevel_partition(g, 2, targets, np.array([bound, bound]), eps, config, state)
+
+
+def _separate(g, eps, state, trials=1, config=None):
+    """``where`` (int64 0/1/2) of a vertex separator of CSRGraph ``g``.
+
+    Small graphs: best of several grown bisections, each covered and
+    refined by node FM.  Larger ones: the multilevel edge bisection (flows
+    included), a minimum vertex cover of its cut edges (Konig), node FM on
+    the graph itself; ``trials`` bisections, the best separator is kept.
+    """
+    from ._kernels.separator import _better, cover_separator, initial_separator, node_fm, separator_weights
+    from ._kernels.separator import sides_balanced
 
     vw = g.node_weights
     integral = vw.dtype.kind == "i"
@@ -93,18 +99,16 @@ def _separate(g, eps, state, trials=1):
         return initial_separator(
             g.indptr, g.indices, vw, eps, integral, _INITIAL_TRIES * max(trials, 1), _FM_PASSES, _FM_STALL, state
         )
-    cfg = _coarsening_config()
+    if config is None:
+        from .config import preset
+
+        config = preset("default")
     best = None
     best_key = None
     for _ in range(max(trials, 1)):
-        levels, coarsest, _group = _coarsen(g, cfg, state, _COARSEST)
-        where = initial_separator(
-            coarsest.indptr, coarsest.indices, coarsest.node_weights, eps, integral,
-            _INITIAL_TRIES, _FM_PASSES, _FM_STALL, state,
-        )
-        for fine, cmap in reversed(levels):
-            where = where[cmap]
-            node_fm(fine.indptr, fine.indices, fine.node_weights, where, eps, integral, _FM_PASSES, _FM_STALL, state)
+        side = _edge_bisection(g, eps, state, config)
+        where = cover_separator(g.indptr, g.indices, side)
+        node_fm(g.indptr, g.indices, vw, where, eps, integral, _FM_PASSES, _FM_STALL, state)
         pw = separator_weights(vw, where)
         key = (pw[2], abs(pw[0] - pw[1]), sides_balanced(pw[0], pw[1], eps, integral))
         if best is None or _better(key[0], key[1], key[2], best_key[0], best_key[1], best_key[2]):
@@ -112,7 +116,7 @@ def _separate(g, eps, state, trials=1):
     return best
 
 
-def vertex_separator(G, *, imbalance=0.03, node_weight=None, trials=1, seed=None):
+def vertex_separator(G, *, imbalance=0.03, node_weight=None, trials=1, seed=0):
     """A small vertex separator: nodes whose removal leaves two balanced
     sides with no edge between them.
 
@@ -130,9 +134,10 @@ def vertex_separator(G, *, imbalance=0.03, node_weight=None, trials=1, seed=None
     node_weight : str, array_like or None
         Node weights (attribute name, sequence in node order, or unit).
     trials : int, default 1
-        Independent multilevel runs; the best separator is kept.
-    seed : int, random.Random, numpy Generator or None
-        Same seed, same separator.
+        Independent edge bisections (graphs above 100 nodes); the smallest
+        separator is kept.
+    seed : int, random.Random, numpy Generator or None, default 0
+        Same seed, same separator (``None``: a fresh random seed).
 
     Returns
     -------
@@ -181,7 +186,16 @@ def vertex_separator(G, *, imbalance=0.03, node_weight=None, trials=1, seed=None
 # -- nested dissection -------------------------------------------------------
 
 
-def _nd_order(g, eps, state, leaf_size, compress, trials, pfactor=0):
+def _nd_config(n):
+    """Edge-bisection settings of a dissection step of ``n`` nodes: the top
+    steps, whose separators dominate the fill, get the default preset (flows
+    included); the many small steps get the fast one (time)."""
+    from .config import preset
+
+    return preset("default" if n >= _ND_DEFAULT_SIZE else "fast")
+
+
+def _nd_order(g, eps, state, leaf_size, compress, trials, pfactor=0, config=None):
     """Elimination order (int64, row ids of ``g``) by nested dissection."""
     from ._kernels.kway import induced_subgraph
     from ._kernels.ordering import components, compress as compress_kernel, minimum_degree
@@ -241,7 +255,7 @@ def _nd_order(g, eps, state, leaf_size, compress, trials, pfactor=0):
                     start += sizes[c]
                 continue
         sub = CSRGraph(ip, ix, w, nw, validate=False)
-        where = _separate(sub, eps, state, trials)
+        where = _separate(sub, eps, state, trials, config if config is not None else _nd_config(k))
         side_a = np.flatnonzero(where == 0)
         side_b = np.flatnonzero(where == 1)
         sep = np.flatnonzero(where == 2)
@@ -275,7 +289,7 @@ def nested_dissection(
     leaf_size=_LEAF_SIZE,
     compress=True,
     trials=1,
-    seed=None,
+    seed=0,
 ):
     """A fill-reducing elimination order by multilevel nested dissection.
 
@@ -304,8 +318,8 @@ def nested_dissection(
         Merge nodes with identical closed neighbourhoods first.
     trials : int, default 1
         Separators tried per dissection step (METIS ``nseps``).
-    seed : int, random.Random, numpy Generator or None
-        Same seed, same order.
+    seed : int, random.Random, numpy Generator or None, default 0
+        Same seed, same order (``None``: a fresh random seed).
 
     Returns
     -------
@@ -518,7 +532,7 @@ def partition_mesh(
     imbalance=0.03,
     target_weights=None,
     preset="default",
-    seed=None,
+    seed=0,
 ):
     """Partition a finite-element mesh into ``k`` blocks.
 

@@ -331,3 +331,62 @@ def test_partition_mesh_both_kinds():
 def test_partition_mesh_bad_input(cells, kwargs, exc):
     with pytest.raises(exc):
         klpart.partition_mesh(cells, 2, **kwargs)
+
+
+# -- the edge-bisection route (graphs above 100 nodes) -----------------------
+
+
+def test_separator_default_seed_is_deterministic():
+    G = nx.random_geometric_graph(400, 0.09, seed=5)
+    assert klpart.vertex_separator(G) == klpart.vertex_separator(G, seed=0)
+    A = nx.to_scipy_sparse_array(nx.grid_2d_graph(25, 25), format="csr")
+    assert np.array_equal(klpart.nested_dissection(A), klpart.nested_dissection(A, seed=0))
+
+
+@pytest.mark.parametrize("eps", [0.0, 0.03, 0.2])
+def test_edge_route_separator_valid_and_balanced(eps):
+    # above 100 nodes: edge bisection -> cover of its cut -> node FM
+    for i in range(3):
+        G = nx.random_geometric_graph(300 + 100 * i, 0.1, seed=10 + i)
+        sep, A, B = klpart.vertex_separator(G, imbalance=eps, seed=i)
+        _check_separator(G, sep, A, B, eps=eps)
+        assert len(sep) < len(G) / 5
+
+
+def test_edge_route_no_worse_than_cover_of_its_bisection():
+    # node FM only accepts better separators: never larger than the cover
+    from klpart._rng import kernel_state
+    from klpart.config import preset
+    from klpart.ordering import _edge_bisection, _separate
+
+    for i in range(3):
+        g = klpart.as_csr_graph(nx.grid_2d_graph(30 + i, 40), weight=None)
+        side = _edge_bisection(g, 0.03, kernel_state(i), preset("default"))
+        assert side.dtype == np.int64 and set(np.unique(side).tolist()) == {0, 1}
+        cover = cover_separator(g.indptr, g.indices, side)
+        ncover = int((cover == 2).sum())
+        assert ncover <= 40 + 2
+        where = _separate(g, 0.03, kernel_state(i))
+        assert int((where == 2).sum()) <= ncover
+        sep = np.flatnonzero(where == 2)
+        # a separator: no edge between the two sides
+        rows = np.repeat(np.arange(g.num_nodes), np.diff(g.indptr))
+        assert not np.any((where[rows] == 0) & (where[g.indices] == 1))
+        assert sep.size <= 31 + i
+
+
+def test_separator_node_weights_on_edge_route():
+    G = nx.grid_2d_graph(12, 20)
+    for j, u in enumerate(G):
+        G.nodes[u]["w"] = 1 + (j % 3)
+    sep, A, B = klpart.vertex_separator(G, node_weight="w", seed=0)
+    _check_separator(G, sep, A, B, weight="w")
+
+
+def test_separator_trials_never_worse():
+    G = nx.random_geometric_graph(500, 0.08, seed=1)
+    one = klpart.vertex_separator(G, seed=3)
+    three = klpart.vertex_separator(G, trials=3, seed=3)
+    _check_separator(G, *three)
+    # the first trial of three is the single run; the best of three is kept
+    assert len(three[0]) <= len(one[0])
