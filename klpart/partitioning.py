@@ -163,7 +163,7 @@ def partition(
     .. [2] C. M. Fiduccia and R. M. Mattheyses, "A linear-time heuristic for
        improving network partitions", 19th Design Automation Conf. (1982).
     """
-    from .multilevel import multilevel_partition
+    from .multilevel.components import component_partition
     from .multilevel_balance import explain_imbalance, fill_empty_blocks, rebalance
 
     started = time.perf_counter()
@@ -191,7 +191,7 @@ def partition(
     if k == 1:
         labels = np.zeros(n, np.int64)
     else:
-        labels = multilevel_partition(g, k, targets, bounds, eps, cfg, state, history, clock)
+        labels = component_partition(g, k, targets, bounds, eps, cfg, state, history, clock)
     with clock("balance"):
         # the greedy scheme can miss balance or leave a block empty
         rebalance(g, labels, k, bounds, state)

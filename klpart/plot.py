@@ -487,6 +487,8 @@ def levels(result, cycles=None, axes=None):
     history = result.history if isinstance(result, PartitionResult) else result
     if not isinstance(history, (list, tuple)) or not all(isinstance(h, dict) for h in history):
         raise TypeError(f"result must be a PartitionResult or a list of dicts, got {type(result).__name__}")
+    # entries of other phases (components, anytime) carry no "level"
+    history = [h for h in history if "level" in h]
     if not history:
         raise ValueError("the history is empty (k = 1 records no levels)")
     present = list(dict.fromkeys(h["cycle"] for h in history))

@@ -1,0 +1,147 @@
+"""Component-aware partitioning (klpart/multilevel/components.py)."""
+
+import networkx as nx
+import numpy as np
+import pytest
+from unittest import mock
+
+import klpart
+from klpart.multilevel import components as comp_mod
+from klpart.multilevel import multilevel_partition
+from klpart.multilevel.components import plan_components
+
+
+def _pieces(sizes, isolated=0, seed=0):
+    """Grids (near-square) of the given node counts, paths for small ones,
+    plus isolated nodes, shuffled into one graph."""
+    parts = []
+    for s in sizes:
+        side = int(np.sqrt(s))
+        if side >= 3 and side * side == s:
+            parts.append(nx.grid_2d_graph(side, side))
+        else:
+            parts.append(nx.path_graph(s))
+    parts.append(nx.empty_graph(isolated))
+    G = nx.convert_node_labels_to_integers(nx.disjoint_union_all(parts))
+    perm = np.random.default_rng(seed).permutation(G.number_of_nodes())
+    return nx.relabel_nodes(G, dict(enumerate(perm.tolist())))
+
+
+def _component_of(G):
+    comp = {}
+    for i, c in enumerate(nx.connected_components(G)):
+        for u in c:
+            comp[u] = i
+    return comp
+
+
+def _split_components(G, res):
+    labels = dict(zip(list(G), res.labels.tolist()))
+    return [c for c in nx.connected_components(G) if len({labels[u] for u in c}) > 1]
+
+
+def _plain(G, k, **kw):
+    with mock.patch.object(comp_mod, "component_partition", multilevel_partition):
+        return klpart.partition(G, k, **kw)
+
+
+@pytest.mark.parametrize(
+    "sizes, isolated, k",
+    [
+        ([100, 100, 100, 100], 0, 4),  # one per block, exactly
+        ([64, 36, 36, 25, 25, 16, 16, 9, 9], 20, 2),
+        ([49, 49, 36, 36, 25, 25, 16, 16, 9, 9, 4, 4], 30, 3),
+        ([25, 20, 20, 15, 10, 5, 5], 0, 4),  # paths that pack into 25 each, exactly
+        ([81, 64, 49, 36, 25, 16, 9], 12, 3),
+    ],
+)
+def test_fitting_components_are_never_split(sizes, isolated, k):
+    G = _pieces(sizes, isolated)
+    res = klpart.partition(G, k, seed=1)
+    assert res.balanced
+    assert res.cut == 0
+    assert _split_components(G, res) == []
+    entry = res.history[0]
+    assert entry["phase"] == "components"
+    assert entry["components"] == len(sizes) + isolated
+    assert entry["split"] == []
+    assert entry["isolated"] == isolated
+    assert sorted(s for s, _ in entry["packed"]) == sorted(sizes)
+
+
+@pytest.mark.parametrize(
+    "sizes, isolated, k, must_split",
+    [
+        ([400, 100, 64, 36], 0, 2, 1),  # 400 of 600: the grid is cut, the rest packed
+        ([400, 100, 50, 50], 0, 4, 1),  # only the big grid spans blocks
+        ([225, 225, 49, 49, 16], 20, 4, 2),
+        ([900, 81, 49, 25, 9], 40, 8, 1),
+    ],
+)
+def test_only_too_heavy_components_are_split_and_cut_beats_plain(sizes, isolated, k, must_split):
+    G = _pieces(sizes, isolated)
+    res = klpart.partition(G, k, seed=0)
+    assert res.balanced
+    split = _split_components(G, res)
+    assert len(split) == must_split
+    bound = max(res.max_block_weights)
+    assert all(len(c) > bound / 2 for c in split)  # never a small piece
+    assert [e["nodes"] for e in res.history[0]["split"]] == sorted((len(c) for c in split), reverse=True)
+    labels = dict(zip(list(G), res.labels.tolist()))
+    assert res.cut == sum(labels[u] != labels[v] for u, v in G.edges)
+    plain = _plain(G, k, seed=0)
+    assert res.cut <= plain.cut
+
+
+def test_node_and_target_weights():
+    G = _pieces([16, 16, 9, 9, 4], isolated=6)
+    rng = np.random.default_rng(3)
+    nw = rng.integers(1, 5, G.number_of_nodes())
+    total = int(nw.sum())
+    targets = [total * 0.5, total * 0.3, total * 0.2]
+    res = klpart.partition(G, 3, node_weight=nw, target_weights=targets, imbalance=0.1, seed=0)
+    assert res.balanced
+    w = np.bincount(res.labels, weights=nw, minlength=3)
+    assert np.all(w <= np.asarray(res.max_block_weights) + 1e-9)
+    assert res.history[0]["phase"] == "components"
+
+
+@pytest.mark.parametrize("k", [2, 3, 7, 16])
+def test_every_k_on_many_small_components(k):
+    G = _pieces([25] * 6 + [9] * 10 + [3] * 10, isolated=50)
+    res = klpart.partition(G, k, seed=0)
+    assert res.balanced
+    assert res.cut == 0 or k >= 7
+    assert sorted(set(res.labels.tolist())) == list(range(k))
+
+
+def test_connected_graph_takes_the_plain_path():
+    G = nx.grid_2d_graph(12, 12)
+    a = klpart.partition(G, 4, seed=5)
+    b = _plain(G, 4, seed=5)
+    np.testing.assert_array_equal(a.labels, b.labels)
+    assert all("level" in h for h in a.history)
+
+
+def test_plan_quota_examples():
+    split, quotas = plan_components(np.array([68.0, 16, 16]), np.array([50.0, 50]), np.array([51.5, 51.5]))
+    assert split == [0] and quotas[0].tolist() == [50.0, 18.0]
+    # three equal thirds into two blocks: one of them is split over what is left
+    split, quotas = plan_components(np.array([10.0, 10, 10]), np.array([15.0, 15]), np.array([15.0, 15]))
+    assert split == [2] and quotas[0].tolist() == [5.0, 5.0]
+    # a piece exactly at a bound goes whole
+    split, _ = plan_components(np.array([51.5, 48.5]), np.array([50.0, 50]), np.array([51.5, 51.5]))
+    assert split == []
+
+
+def test_levels_plot_skips_the_components_entry():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from klpart import plot
+
+    G = _pieces([400, 36, 25], isolated=5)
+    res = klpart.partition(G, 2, seed=0)
+    assert res.history[0]["phase"] == "components"
+    fig = plot.levels(res, cycles="all")
+    assert fig.axes[0].lines
