@@ -80,7 +80,15 @@ def _screen(data, name):
                     raise GraphFormatError(
                         f"{what} index {t.decode('utf-8', 'replace')!r} is not in 1..{limit}",
                         name, lineno)
-        if field != "pattern":
+        if field == "integer":
+            # SciPy truncates "1.5" in an integer file (and crashed on it at
+            # the end of a file without a final newline)
+            t = parts[-1]
+            if not t.lstrip(b"+-").isdigit() or t[1:2] in (b"+", b"-"):
+                raise GraphFormatError(
+                    f"value {t.decode('utf-8', 'replace')!r} is not an integer (the header "
+                    "says integer)", name, lineno)
+        elif field != "pattern":
             t = parts[-1]
             try:
                 float(t)

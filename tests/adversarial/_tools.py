@@ -287,6 +287,8 @@ def parse_mtx(data):
         i, j = _nonneg(tokens[0]) - 1, _nonneg(tokens[1]) - 1
         if not (0 <= i < n and 0 <= j < n):
             raise Rejected("index")
+        if field == b"integer" and not tokens[2].lstrip(b"+-").isdigit():
+            raise Rejected("integer field")
         x = 1 if field == b"pattern" else float(tokens[2])
         for a, b in ({(i, j), (j, i)} if sym == b"symmetric" else {(i, j)}):
             entries[(a, b)] = entries.get((a, b), 0) + x

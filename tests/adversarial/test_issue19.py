@@ -71,6 +71,9 @@ def test_c1_kernel_degree_saturates():
         ("%%MatrixMarket matrix coordinate pattern symmetric\n3 3 2\n2 1 6\n3 2 6\n", ":3:"),
         ("%%MatrixMarket matrix coordinate pattern symmetric\n3 3 2\n2 1\n9 2\n", ":4: row index"),
         ("%%MatrixMarket matrix coordinate integer symmetric\n3 3 2\n2 1 6\x00\n3 2 6\n", ":3: NUL"),
+        # SciPy crashed on this one (no final newline) and truncated 1.5 to 1 with one
+        ("%%MatrixMarket matrix coordinate integer symmetric\n2 2 1\n2 1 1.5", ":3: value '1.5'"),
+        ("%%MatrixMarket matrix coordinate integer symmetric\n2 2 1\n2 1 1.5\n", ":3: value '1.5'"),
     ],
 )
 def test_c2_matrix_market_screened_before_scipy(text, fragment):
