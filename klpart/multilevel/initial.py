@@ -66,7 +66,8 @@ def _split(graph, ids, offset, targets, imbalance, config, state, labels):
     from .cycle import multilevel_partition
 
     k = len(targets)
-    if k == 1:
+    if k == 1 or graph.num_nodes == 0:
+        # (an empty side: zero-weight nodes or zero targets can leave one)
         labels[ids] = offset
         return
     k1 = k // 2

@@ -82,12 +82,6 @@ def test_c2_matrix_market_screened_before_scipy(text, fragment):
     assert fragment in str(info.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs `if graph.num_nodes == 0` in klpart/multilevel/initial.py::_split "
-    "(an empty side reaches initial_bisection, whose below(state, 0) divides by zero); "
-    "reported to the lead",
-)
 @pytest.mark.parametrize("case", ["zero node weights", "zero targets"])
 def test_c3_zero_weights_do_not_divide_by_zero(case):
     if case == "zero node weights":
