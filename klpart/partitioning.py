@@ -103,6 +103,8 @@ def partition(
     preset="default",
     config=None,
     seed=0,
+    time_limit=None,
+    progress=False,
 ):
     """Partition a graph into ``k`` blocks of bounded weight with a small cut.
 
@@ -134,6 +136,17 @@ def partition(
         Same seed, same partition, in every process.  The default is a
         fixed seed, so repeated calls agree (as METIS and KaHIP do);
         ``None`` draws fresh entropy, giving a different partition per call.
+    time_limit : float, optional
+        Anytime mode: keep improving the partition (V-cycles from the best,
+        combines of good partitions, see :mod:`klpart.multilevel.anytime`)
+        until this many seconds after the call started, and return the
+        best found (never worse than without a limit; the limit is passed
+        by at most one refinement step).  ``history`` then records
+        ``{"phase": "anytime", "seconds": t, "cut": c}`` per improvement
+        (see :func:`klpart.plot.anytime`).  ``None``: one deterministic run.
+    progress : bool, default False
+        With ``time_limit``, show a tqdm bar of the time used and the best
+        cut so far.
 
     Returns
     -------
@@ -163,12 +176,14 @@ def partition(
     .. [2] C. M. Fiduccia and R. M. Mattheyses, "A linear-time heuristic for
        improving network partitions", 19th Design Automation Conf. (1982).
     """
+    from .multilevel.anytime import check_time_limit, improve
     from .multilevel.components import component_partition
     from .multilevel_balance import explain_imbalance, fill_empty_blocks, rebalance
 
     started = time.perf_counter()
     clock = PhaseClock()
     cfg = _resolve_config(preset, config)
+    limit = check_time_limit(time_limit)
     with clock("conversion"):
         g = as_csr_graph(G, weight=weight, node_weight=node_weight)
     n = g.num_nodes
@@ -196,6 +211,11 @@ def partition(
         # the greedy scheme can miss balance or leave a block empty
         rebalance(g, labels, k, bounds, state)
         fill_empty_blocks(g, labels, k, bounds)
+    if limit is not None and k > 1:
+        with clock("anytime"):
+            labels = improve(g, labels, k, targets, bounds, eps, cfg, state, started + limit, started, history,
+                             progress)
+            fill_empty_blocks(g, labels, k, bounds)
     with clock("result"):
         result = _result(g, labels, k, targets, bounds, history)
     result.timings = dict(clock.seconds, total=time.perf_counter() - started)

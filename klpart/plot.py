@@ -26,7 +26,7 @@ import numpy as np
 
 from . import _plot_util as _u
 
-__all__ = ["draw_partition", "spy", "gain_curve", "levels", "benchmark", "palette"]
+__all__ = ["draw_partition", "spy", "gain_curve", "levels", "anytime", "benchmark", "palette"]
 
 _LEGEND_BLOCKS = 12  # legend rows before "... N more blocks"
 
@@ -528,6 +528,66 @@ def levels(result, cycles=None, axes=None):
         if not a.xaxis_inverted():
             a.invert_xaxis()
     return fig
+
+
+def anytime(result, ax=None):
+    """Best cut against time of an anytime run (``partition(..., time_limit=)``).
+
+    A step line through the ``{"phase": "anytime"}`` entries of the history:
+    the first partition, then every improvement, at the seconds since the
+    call started.
+
+    Parameters
+    ----------
+    result : PartitionResult or list of dict
+        A result of :func:`klpart.partition` with ``time_limit``, or its
+        ``history``.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Its line has gid ``"best cut"``.
+
+    Raises
+    ------
+    ValueError
+        If the history has no anytime entries (no ``time_limit`` given).
+    TypeError
+        If ``result`` is neither a PartitionResult nor a list of dicts.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import klpart
+    >>> from klpart import plot
+    >>> res = klpart.partition(klpart.delaunay_graph(2000, seed=1), 4, time_limit=0.5)
+    >>> ax = plot.anytime(res)
+    >>> line = next(l for l in ax.lines if l.get_gid() == "best cut")
+    >>> int(line.get_ydata()[-1]) == res.cut
+    True
+    """
+    import matplotlib.pyplot as plt
+
+    from .partitioning import PartitionResult
+
+    history = result.history if isinstance(result, PartitionResult) else result
+    if not isinstance(history, (list, tuple)) or not all(isinstance(h, dict) for h in history):
+        raise TypeError(f"result must be a PartitionResult or a list of dicts, got {type(result).__name__}")
+    entries = [h for h in history if h.get("phase") == "anytime"]
+    if not entries:
+        raise ValueError("the history has no anytime entries (partition was called without time_limit)")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4), layout="constrained")
+    x = [h["seconds"] for h in entries]
+    y = [_u.as_number(h["cut"]) for h in entries]
+    ax.step(x, y, where="post", marker="o", color=_u.palette(1)[0], gid="best cut", label="best cut")
+    ax.set_xlabel("seconds since the call started")
+    ax.set_ylabel("cut")
+    ax.set_title("anytime: best cut over time")
+    return ax
 
 
 def benchmark(results, reference=None, *, k=None, axes=None, require_balanced=True, tau_max=None):
