@@ -15,8 +15,8 @@ Max flow: Dinic's algorithm (BFS levels, then blocking flow by iterative
 DFS with per-node arc pointers) on an arc list with paired reverse arcs.
 
 Array contract: ``indptr`` int64, ``indices`` int32, ``weights`` and
-``node_weights`` int64 or float64, ``side`` int8 (updated), ``max_weight``
-float64[2].
+``node_weights`` int64 or float64, ``side`` int64 (0/1, updated), ``max_weight``
+and ``target`` float64[2].
 """
 
 import numpy as np
@@ -168,7 +168,7 @@ def flow_round(indptr, indices, weights, node_weights, side, max_weight, target,
         u = order[i]
         arcs += 2 * (indptr[u + 1] - indptr[u])
     first = np.full(nn, -1, np.int64)
-    target = np.empty(arcs, np.int64)
+    head = np.empty(arcs, np.int64)  # arc heads; not `target`, the ideal block weights
     nxt = np.empty(arcs, np.int64)
     cap = np.zeros(arcs, np.float64)
     m = 0
@@ -195,22 +195,22 @@ def flow_round(indptr, indices, weights, node_weights, side, max_weight, target,
                 cap_bwd = 0.0
             if side[u] != side[v]:
                 network_cut += w
-            target[m] = y
+            head[m] = y
             cap[m] = cap_fwd
             nxt[m] = first[x]
             first[x] = m
             m += 1
-            target[m] = x
+            head[m] = x
             cap[m] = cap_bwd
             nxt[m] = first[y]
             first[y] = m
             m += 1
-    flow = _max_flow(first, target[:m], nxt[:m], cap[:m], nn, 0, 1)
+    flow = _max_flow(first, head[:m], nxt[:m], cap[:m], nn, 0, 1)
     if flow >= network_cut - 1e-9:
         return 0.0
     # the two extreme minimum cuts: reachable from the source, or not reaching the sink
-    reach_s = _residual_reach(first, target, nxt, cap, nn, 0, False)
-    reach_t = _residual_reach(first, target, nxt, cap, nn, 1, True)
+    reach_s = _residual_reach(first, head, nxt, cap, nn, 0, False)
+    reach_t = _residual_reach(first, head, nxt, cap, nn, 1, True)
     # Every closed set S of the residual network with reach_s <= S and S
     # disjoint from reach_t is a minimum cut's source side.  The nodes in
     # between form strongly connected components; taken in the order Tarjan
@@ -224,7 +224,7 @@ def flow_round(indptr, indices, weights, node_weights, side, max_weight, target,
             w0 -= node_weights[u]
         elif side[u] == 1 and reach_s[2 + i]:
             w0 += node_weights[u]
-    comp = _middle_components(first, target, nxt, cap, nn, reach_s, reach_t)
+    comp = _middle_components(first, head, nxt, cap, nn, reach_s, reach_t)
     total = bw[0] + bw[1]
     best_prefix = -1
     best_dist = 0.0

@@ -1,0 +1,185 @@
+"""Coarsening kernels against slow references: matchings are valid, maximal
+and heavy as their rule says; contraction is P.T @ A @ P."""
+
+import random
+
+import numpy as np
+import pytest
+
+from klpart._kernels.coarsen import (
+    RATING_EXPANSION,
+    RATING_WEIGHT,
+    contract,
+    heavy_edge_matching,
+    label_propagation_clustering,
+    two_hop_matching,
+)
+from klpart._kernels.rng import permutation
+
+from .. import reference
+from .graphs import random_csr, state
+
+
+def cases(count, base):
+    for t in range(count):
+        r = random.Random(base + t)
+        g = random_csr(base + t, weights=r.choice(["unit", "int", "float", "zero"]),
+                       node_weights=r.choice(["unit", "int"]))
+        n = g[0].shape[0] - 1
+        groups = r.choice([1, 1, 2, 3])
+        group = np.array([r.randrange(groups) for _ in range(n)], np.int64)
+        total = int(g[3].sum())
+        max_node_weight = r.choice([2, 3, total, max(2, total // 3)])
+        yield t, r, g, group, max_node_weight
+
+
+def members_of(cmap, nc):
+    out = [[] for _ in range(nc)]
+    for u, c in enumerate(cmap.tolist()):
+        out[c].append(u)
+    return out
+
+
+def assert_numbered_in_fine_order(cmap, nc):
+    assert cmap.dtype == np.int32
+    seen = []
+    for c in cmap.tolist():
+        if c not in seen:
+            seen.append(c)
+    assert seen == list(range(nc))  # every id used, first occurrences increasing
+
+
+def test_heavy_edge_matching_is_valid_maximal_and_replays_the_greedy_rule():
+    for t, r, (indptr, indices, weights, nw), group, limit in cases(300, 0):
+        n = indptr.shape[0] - 1
+        rating = r.choice([RATING_WEIGHT, RATING_EXPANSION])
+        st = state(t)
+        order = permutation(st.copy(), n).tolist()  # the visiting order the kernel draws
+        cmap, nc = heavy_edge_matching(indptr, indices, weights, nw, group, limit, rating, st)
+        assert_numbered_in_fine_order(cmap, nc)
+        rows = reference.csr_rows(indptr, indices, weights)
+        nwl = nw.tolist()
+        single = set()
+        for m in members_of(cmap, nc):
+            assert 1 <= len(m) <= 2
+            if len(m) == 2:
+                u, v = m
+                assert v in rows[u], "a pair must be adjacent"
+                assert group[u] == group[v]
+                assert nwl[u] + nwl[v] <= limit
+            else:
+                single.add(m[0])
+        # maximal: two adjacent singles could have been paired
+        for u in single:
+            for v in rows[u]:
+                assert not (v in single and group[u] == group[v] and nwl[u] + nwl[v] <= limit), (t, u, v)
+        expected, enc = reference.greedy_matching(
+            indptr.tolist(), indices.tolist(), weights.tolist(), nwl, group.tolist(), limit,
+            rating == RATING_EXPANSION, order,
+        )
+        assert nc == enc and cmap.tolist() == expected, t
+
+
+def test_two_hop_matching_pairs_singles_with_a_common_neighbour():
+    for t, r, (indptr, indices, weights, nw), group, limit in cases(300, 5000):
+        n = indptr.shape[0] - 1
+        # start from a sparse matching so that many singles remain
+        cmap0, nc0 = heavy_edge_matching(indptr, indices, weights, nw, group, min(limit, 2), RATING_WEIGHT, state(t))
+        cmap, nc = two_hop_matching(indptr, indices, nw, group, limit, cmap0, nc0)
+        assert_numbered_in_fine_order(cmap, nc)
+        rows = reference.csr_rows(indptr, indices, weights)
+        before = members_of(cmap0, nc0)
+        after = members_of(cmap, nc)
+        old_pairs = {tuple(m) for m in before if len(m) == 2}
+        singles = {m[0] for m in before if len(m) == 1}
+        new_pairs = 0
+        for m in after:
+            assert 1 <= len(m) <= 2
+            if len(m) == 2 and tuple(m) not in old_pairs:
+                u, v = m
+                assert u in singles and v in singles
+                assert set(rows[u]) & set(rows[v]), "a 2-hop pair shares a neighbour"
+                assert group[u] == group[v] and nw[u] + nw[v] <= limit
+                new_pairs += 1
+        assert old_pairs <= {tuple(m) for m in after}
+        assert nc == nc0 - new_pairs
+        expected = reference.two_hop_pairs(rows, nw.tolist(), group.tolist(), limit, singles)
+        assert {tuple(m) for m in after if len(m) == 2} - old_pairs == expected, t
+        assert new_pairs <= len(singles) // 2
+
+
+def test_two_hop_matching_shrinks_a_star():
+    # a star: a matching pairs the hub with one leaf; 2-hop pairs the rest
+    n = 11
+    indptr = np.array([0, 10] + list(range(11, 21)), np.int64)
+    indices = np.array(list(range(1, 11)) + [0] * 10, np.int32)
+    nw = np.ones(n, np.int64)
+    group = np.zeros(n, np.int64)
+    cmap0 = np.array([0, 0] + list(range(1, 10)), np.int32)
+    cmap, nc = two_hop_matching(indptr, indices, nw, group, 2, cmap0, 10)
+    assert nc == 6  # {0, 1} and four pairs of leaves, one leaf left
+    sizes = sorted(np.bincount(cmap).tolist())
+    assert sizes == [1, 2, 2, 2, 2, 2]
+
+
+def test_label_propagation_clusters_respect_bound_and_groups():
+    for t, r, (indptr, indices, weights, nw), group, limit in cases(300, 9000):
+        cmap, nc = label_propagation_clustering(indptr, indices, weights, nw, group, limit, r.randint(1, 5), state(t))
+        assert_numbered_in_fine_order(cmap, nc)
+        for m in members_of(cmap, nc):
+            if len(m) > 1:
+                assert sum(nw[u] for u in m) <= limit, (t, m)
+                assert len({group[u] for u in m}) == 1, (t, m)
+
+
+def test_label_propagation_merges_cliques():
+    # two triangles joined by one light edge, room for three nodes per cluster
+    edges = [(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), (2, 3)]
+    rows = [dict() for _ in range(6)]
+    for u, v in edges:
+        rows[u][v] = rows[v][u] = 5 if (u, v) != (2, 3) else 1
+    indptr = np.cumsum([0] + [len(x) for x in rows]).astype(np.int64)
+    indices = np.array([v for x in rows for v in x], np.int32)
+    weights = np.array([w for x in rows for w in x.values()], np.int64)
+    for seed in range(20):
+        cmap, nc = label_propagation_clustering(indptr, indices, weights, np.ones(6, np.int64),
+                                                np.zeros(6, np.int64), 3, 10, state(seed))
+        assert nc == 2 and cmap.tolist() == [0, 0, 0, 1, 1, 1], seed
+
+
+@pytest.mark.parametrize("weights", ["int", "float", "zero"])
+def test_contract_equals_pt_a_p(weights):
+    for t in range(150):
+        r = random.Random(t)
+        indptr, indices, w, nw = random_csr(20000 + t, weights=weights, node_weights=r.choice(["int", "float"]))
+        n = indptr.shape[0] - 1
+        nc = r.randint(1, n)
+        cmap = np.array([r.randrange(nc) for _ in range(n)], np.int32)
+        # every coarse id used
+        cmap[r.sample(range(n), nc)] = np.arange(nc, dtype=np.int32)
+        cindptr, cindices, cweights, cnw = contract(indptr, indices, w, nw, cmap, nc)
+        rows = reference.csr_rows(indptr, indices, w)
+        dense, expected_nw = reference.contraction(rows, nw.tolist(), cmap.tolist(), nc)
+        assert cindptr.shape == (nc + 1,) and cindptr[0] == 0 and cindptr[-1] == cindices.shape[0]
+        got = [[0] * nc for _ in range(nc)]
+        for a in range(nc):
+            row = cindices[cindptr[a]:cindptr[a + 1]].tolist()
+            assert len(row) == len(set(row)) and a not in row  # no duplicates, no diagonal
+            for p in range(cindptr[a], cindptr[a + 1]):
+                got[a][cindices[p]] = cweights[p].item()
+        # zero-weight fine edges may leave explicit zero coarse entries; values must agree
+        np.testing.assert_allclose(got, dense, rtol=1e-12, atol=1e-9)
+        for a in range(nc):
+            for b in cindices[cindptr[a]:cindptr[a + 1]].tolist():
+                assert any(cmap[v] == b for u in range(n) if cmap[u] == a for v in rows[u])
+        np.testing.assert_allclose(cnw, expected_nw, rtol=1e-12)
+        assert cnw.sum() == pytest.approx(nw.sum())
+        assert cnw.dtype == nw.dtype and cweights.dtype == w.dtype
+        # the cut of any coarse labelling equals the cut of its projection
+        crow = reference.csr_rows(cindptr, cindices, cweights)
+        for _ in range(3):
+            k = r.randint(2, 4)
+            coarse_labels = [r.randrange(k) for _ in range(nc)]
+            fine_labels = [coarse_labels[c] for c in cmap.tolist()]
+            assert reference.labelling_cut(crow, coarse_labels) == pytest.approx(
+                reference.labelling_cut(rows, fine_labels), abs=1e-9)
