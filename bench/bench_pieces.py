@@ -69,6 +69,19 @@ def main(argv=None):
     klpart.partition(g, 2, seed=0)  # compile
     for preset in ("default", "strong"):
         tools[f"klpart {preset}"] = lambda k, p=preset: klpart.partition(g, k, imbalance=EPS, preset=p, seed=0).labels
+    from unittest import mock
+
+    import klpart.multilevel.components as components
+    from klpart.multilevel import multilevel_partition
+
+    def plain(k):
+        # the driver before issue 15: components not treated as units
+        with mock.patch.object(components, "component_partition", multilevel_partition):
+            return klpart.partition(g, k, imbalance=EPS, seed=0).labels
+
+    tools["klpart default, plain driver"] = plain
+    tools["klpart default, time_limit=3"] = lambda k: klpart.partition(g, k, imbalance=EPS, seed=0,
+                                                                       time_limit=3).labels
     try:
         import pymetis
 
