@@ -43,8 +43,14 @@ def test_determinism():
 
 def test_kway_beats_recursive_splitting_by_hand_on_a_grid():
     # 4 blocks of a 40x40 grid: the optimum is two straight cuts (80 edges)
-    res = klpart.partition(grid_graph(40, 40), 4, seed=0)
-    assert res.cut <= 100
+    g = grid_graph(40, 40)
+    A = g.to_scipy()
+    res = klpart.partition(g, 4, seed=0)
+    loads = np.bincount(res.labels, minlength=4)
+    assert loads.max() <= math.floor(1.03 * 400) and loads.min() > 0
+    assert res.block_weights == loads.tolist()
+    assert res.cut == sum(int(A[res.labels == b][:, res.labels != b].sum()) for b in range(4)) // 2
+    assert 80 <= res.cut <= 100
 
 
 def brute_force_kway(G, k, bound):

@@ -61,10 +61,17 @@ def test_reported_cut_equals_recomputed_on_random_weighted_graphs():
 
 def test_same_seed_same_labels_different_seed_may_differ():
     g = delaunay_graph(3000, seed=4)
+    A = g.to_scipy()
     a = klpart.partition(g, 2, seed=11)
     b = klpart.partition(g, 2, seed=11)
     np.testing.assert_array_equal(a.labels, b.labels)
-    assert a.cut == b.cut
+    assert a.cut == b.cut == int(A[a.labels == 0][:, a.labels == 1].sum())
+    # the seed is used: other seeds give other (equally valid) partitions
+    others = [klpart.partition(g, 2, seed=s) for s in (12, 13, 14)]
+    assert any((o.labels != a.labels).any() for o in others)
+    for r in [a] + others:
+        assert np.bincount(r.labels, minlength=2).max() <= math.floor(1.03 * 1500)
+        assert r.cut == int(A[r.labels == 0][:, r.labels == 1].sum())
 
 
 def test_same_seed_same_labels_across_processes():
@@ -122,28 +129,93 @@ def test_node_weights_and_target_weights():
 
 
 def test_edge_weights_are_honoured():
-    # a ring of two dense halves joined by light edges plus two heavy edges
-    G = nx.grid_2d_graph(10, 10)
+    # a grid 10 wide and 12 tall: without weights the only 10-edge bisection
+    # cuts between rows 5 and 6.  Those 10 edges weigh 100 here, so a weighted
+    # bisection must avoid them: a vertical cut (12 edges) or a staircase
+    # around them (12), never 1000.
+    G = nx.grid_2d_graph(10, 12)
     for u, v in G.edges:
         G.edges[u, v]["weight"] = 1
-    heavy = [((4, y), (5, y)) for y in range(10)]
+    heavy = [((x, 5), (x, 6)) for x in range(10)]
     for u, v in heavy:
         G.edges[u, v]["weight"] = 100
     res = klpart.partition(G, 2, seed=0)
-    # cutting the heavy column costs 1000; cutting across rows costs 10
-    assert res.cut == 10
+    assert_valid(G, res, 2)
+    assert res.cut == recomputed_cut(G, res) == nx.cut_size(G, res.blocks[0], weight="weight")
+    assert not any((u in res.blocks[0]) != (v in res.blocks[0]) for u, v in heavy)
+    assert 12 <= res.cut <= 14
     unweighted = klpart.partition(G, 2, weight=None, seed=0)
-    assert unweighted.cut == 10
+    assert_valid(G, unweighted, 2)
+    assert unweighted.cut == nx.cut_size(G, unweighted.blocks[0]) == 10
+    # ... and that cut is the heavy one: the weights, not luck, moved it
+    assert nx.cut_size(G, unweighted.blocks[0], weight="weight") == 1000
 
 
 def test_matrix_and_csr_inputs():
     g = delaunay_graph(1500, seed=3)
     A = g.to_scipy()
-    for M in (A, sp.csr_matrix(A), A.tocoo(), g):
-        res = klpart.partition(M, 2, seed=2)
-        assert res.balanced
-        assert res.blocks[0] | res.blocks[1] == set(range(1500))
+    results = [klpart.partition(M, 2, seed=2) for M in (A, sp.csr_array(A), sp.csr_matrix(A), A.tocoo(), g)]
+    edges = A.nnz // 2
+    for res in results:
+        assert res.blocks[0] | res.blocks[1] == set(range(1500)) and not res.blocks[0] & res.blocks[1]
+        loads = np.bincount(res.labels, minlength=2)
+        assert loads.max() <= math.floor(1.03 * 750) and res.block_weights == loads.tolist()
         assert res.cut == int(A[res.labels == 0][:, res.labels == 1].sum())
+        assert res.cut < 0.05 * edges  # a random split cuts about half of them
+        # one conversion to the same CSR arrays: the same partition for every input type
+        np.testing.assert_array_equal(res.labels, results[0].labels)
+
+
+def _canonical(G):
+    """G rebuilt from its own edge list: ``nx.relabel_nodes`` then rebuilds
+    every row in the same order, so a renamed copy has the same CSR arrays."""
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes(data=True))
+    H.add_edges_from(G.edges(data=True))
+    return H
+
+
+@pytest.mark.parametrize("k", [2, 5])
+def test_renaming_nodes_keeps_the_partition(k):
+    """Node names only name rows: with the rows (and their order) the same,
+    the same seed gives the same labels, whatever the names are."""
+    from klpart.convert import from_networkx
+
+    G = _canonical(reference.random_weighted_graph(300, 0.03, 7, "int"))
+    rng = random.Random(k)
+    for names in ([f"n{u}" for u in G], [(u % 7, str(u)) for u in G], rng.sample(range(10**6), len(G))):
+        mapping = dict(zip(G, names))
+        H = nx.relabel_nodes(G, mapping)
+        a, b = from_networkx(G), from_networkx(H)
+        np.testing.assert_array_equal(a.indptr, b.indptr)  # the premise: same rows in the same order
+        np.testing.assert_array_equal(a.indices, b.indices)
+        ra, rb = klpart.partition(G, k, seed=3), klpart.partition(H, k, seed=3)
+        np.testing.assert_array_equal(ra.labels, rb.labels)
+        assert [{mapping[u] for u in block} for block in ra.blocks] == rb.blocks
+        assert ra.cut == rb.cut == recomputed_cut(H, rb)
+
+
+@pytest.mark.parametrize("k", [2, 4])
+def test_permuting_rows_keeps_the_quality_class(k):
+    """A new row order changes the random choices, not the quality: every
+    permuted run is valid and exact, and the cuts stay close to those of
+    the original order (spread across seeds here is about 10%)."""
+    g = delaunay_graph(2000, seed=5)
+    A = g.to_scipy()
+    base = [klpart.partition(A, k, seed=s).cut for s in range(3)]
+    permuted = []
+    for s in range(3):
+        perm = np.random.default_rng(s).permutation(2000)
+        B = A[perm][:, perm]  # row i of B is node perm[i]
+        res = klpart.partition(B, k, seed=s)
+        labels = np.empty(2000, np.int64)
+        labels[perm] = res.labels  # back to the original names
+        loads = np.bincount(labels, minlength=k)
+        assert loads.max() <= math.floor(1.03 * math.ceil(2000 / k))
+        assert res.cut == sum(int(A[labels == i][:, labels != i].sum()) for i in range(k)) // 2
+        permuted.append(res.cut)
+    assert max(permuted) <= 1.25 * np.median(base), (base, permuted)
+    assert abs(np.mean(permuted) - np.mean(base)) <= 0.12 * np.mean(base), (base, permuted)
 
 
 def test_small_disconnected_and_degenerate_graphs():
