@@ -45,19 +45,22 @@ class PartitionResult:
     balanced : bool
         Every block within its bound.
     components_per_block : list of int
-        Connected components of the subgraph induced by each block.
+        Connected components of the subgraph induced by each block
+        (computed when first read).
     history : list of dict
         One entry per level (and V-cycle): ``cycle``, ``level`` (0 = the input
         graph), ``nodes``, ``edges``, the ``cut`` after refinement there and
         ``passes``, the cut after each FM pass at that level.
     timings : dict
         Seconds per phase of the call: ``"conversion"`` (input to
-        :class:`CSRGraph`), ``"coarsening"``, ``"initial"`` (partition of the
-        coarsest graph), ``"refinement"`` (FM over all levels),
-        ``"local_fm"`` and ``"flows"`` (when the config runs them),
-        ``"result"`` (this object's statistics) and ``"total"``, the wall
-        time of the whole call.  The phases sum to nearly the total; what is
-        left is validation and bookkeeping.
+        :class:`CSRGraph`), ``"components"`` (finding connected pieces),
+        ``"coarsening"``, ``"initial"`` (partition of the coarsest graph),
+        ``"refinement"`` (FM over all levels), ``"local_fm"`` and ``"flows"``
+        (when the config runs them), ``"balance"`` (the final balance check
+        and repair), ``"anytime"`` (with a ``time_limit``), ``"result"`` (this
+        object's statistics) and ``"total"``, the wall time of the whole
+        call.  The phases sum to nearly the total; what is left is
+        validation and bookkeeping.
     """
 
     labels: np.ndarray
@@ -66,10 +69,21 @@ class PartitionResult:
     block_weights: list
     max_block_weights: list
     imbalance: float
-    components_per_block: list
     history: list = field(default_factory=list)
     timings: dict = field(default_factory=dict)
     _nodes: list = field(default=None, repr=False)
+    _graph: object = field(default=None, repr=False)
+    _components: list = field(default=None, repr=False)
+
+    @property
+    def components_per_block(self):
+        """Connected components of the subgraph induced by each block
+        (computed on first access: a graph traversal a caller may not need)."""
+        if self._components is None:
+            from .metrics import components_per_block
+
+            self._components = components_per_block(self._graph, self.labels, k=self.k)
+        return self._components
 
     @property
     def balanced(self):
@@ -247,8 +261,6 @@ def _cut_of_labels(g, labels):
 
 
 def _result(g, labels, k, targets, bounds, history):
-    from .metrics import components_per_block
-
     block_weights = np.bincount(labels, weights=g.node_weights, minlength=k)
     if g.node_weights.dtype.kind == "i":
         block_weights = block_weights.round().astype(np.int64)
@@ -261,7 +273,7 @@ def _result(g, labels, k, targets, bounds, history):
         block_weights=block_weights.tolist(),
         max_block_weights=list(bounds),
         imbalance=max(ratios) - 1 if ratios else 0.0,
-        components_per_block=components_per_block(g, labels, k=k),
         history=history,
         _nodes=g.nodes,
+        _graph=g,
     )

@@ -12,7 +12,7 @@ import time
 
 from .report import geomean
 
-PHASES = ("conversion", "coarsening", "initial", "refinement", "local_fm", "flows", "balance", "result")
+PHASES = ("conversion", "components", "coarsening", "initial", "refinement", "local_fm", "flows", "balance", "result")
 
 
 def phase_rows(specs, ks, seeds, imbalance, preset="default"):
