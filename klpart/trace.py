@@ -78,7 +78,7 @@ def kl_trace(G, partition=None, max_iter=10, weight="weight", seed=None, tie_bre
     (1, 4)
     """
     from ._kernels.kway import kway_cut as cut_of
-    from ._kernels.kl import best_prefix, sweep_heap, sweep_lazy_heap
+    from ._kernels.kl import kl_pass
     from .nx_api import _two_sets, kl_inputs
 
     if tie_break not in ("lifo", "networkx"):
@@ -93,22 +93,13 @@ def kl_trace(G, partition=None, max_iter=10, weight="weight", seed=None, tie_bre
     half = n // 2 + 1
     moves0 = np.empty(half, np.int64)
     moves1 = np.empty(half, np.int64)
-    running = np.empty(half, weights.dtype)
+    running = np.zeros(half, weights.dtype)
+    # the heap gives the same moves as the buckets for "lifo" (tested)
+    structure = 1 if tie_break == "lifo" else 2
     trace = KLTrace()
     for _ in range(max(int(max_iter), 0)):
         before = cut()
-        # the heap gives the same moves as the buckets for "lifo" (tested)
-        if tie_break == "lifo":
-            count = sweep_heap(indptr, indices, weights, side, True, moves0, moves1, running)
-        else:
-            count = sweep_lazy_heap(indptr, indices, weights, side, moves0, moves1, running)
-        keep = 0
-        if count:
-            length, best = best_prefix(running, count)
-            keep = length if best < 0 else 0
-        for i in range(keep):
-            side[moves0[i]] = 1
-            side[moves1[i]] = 0
+        count, keep, _ = kl_pass(indptr, indices, weights, side, structure, True, -1, moves0, moves1, running)
         pairs = [(nodes[a], nodes[b]) for a, b in zip(moves0[:count].tolist(), moves1[:count].tolist())]
         trace.passes.append(KLPass(pairs, running[:count].copy(), keep, before, cut()))
         if keep == 0:

@@ -474,3 +474,16 @@ def test_demo_compares_networkx_and_klpart(tmp_path):
     for cut, larger in rows.values():
         assert cut > 0 and 0.5 <= larger <= 0.52
     assert "seeds [2, 3, 4]" in out.stdout
+
+
+def test_partition_time_limit_is_anytime_and_never_worse(files, tmp_path):
+    G = parse_metis(files / "mesh.graph")
+    plain = run("partition", files / "mesh.graph", K, "-o", tmp_path / "plain.part", cwd=files)
+    timed = run("partition", files / "mesh.graph", K, "--time-limit", "1.5", "-o", tmp_path / "timed.part",
+                cwd=files)
+    assert plain.returncode == 0 and timed.returncode == 0, timed.stderr
+    cut_plain = nx_cut(G, read_labels((tmp_path / "plain.part").read_text()))
+    cut_timed = nx_cut(G, read_labels((tmp_path / "timed.part").read_text()))
+    assert cut_timed <= cut_plain and int(field(timed.stdout, "cut")) == cut_timed
+    bad = run("partition", files / "mesh.graph", K, "--time-limit", "-1", cwd=files)
+    assert bad.returncode == 2 and "time-limit" in bad.stderr and "Traceback" not in bad.stderr

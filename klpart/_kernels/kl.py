@@ -386,35 +386,50 @@ def best_prefix(running, pairs):
 
 
 @njit(cache=True)
-def kl_passes(indptr, indices, weights, side, max_iter, structure, lifo, bound, history):
-    """Run up to ``max_iter`` KL passes, updating ``side`` in place.
+def kl_pass(indptr, indices, weights, side, structure, lifo, bound, moves0, moves1, running):
+    """One KL pass: a sweep of pair moves, then the best prefix kept if it
+    lowers the cut (``side`` updated in place).
 
     ``structure``: 0 gain buckets (``bound`` = largest weighted degree),
     1 indexed heap, 2 NetworkX's lazy heap (``lifo`` is then ignored).
-    ``history[k]`` receives the cut change applied by pass k (0 for the
-    final pass that found no improvement).  Returns the number of passes run.
+    ``moves0``, ``moves1``, ``running`` (length ``n // 2 + 1``) receive the
+    sweep.  Returns ``(pairs swept, pairs kept, cut change kept)``; 0 pairs
+    kept means the pass found no improvement.
+    """
+    if structure == 0:
+        pairs = sweep_buckets(indptr, indices, weights, side, lifo, bound, moves0, moves1, running)
+    elif structure == 1:
+        pairs = sweep_heap(indptr, indices, weights, side, lifo, moves0, moves1, running)
+    else:
+        pairs = sweep_lazy_heap(indptr, indices, weights, side, moves0, moves1, running)
+    best = running[0] - running[0]  # zero of the weights' type
+    keep = 0
+    if pairs > 0:
+        length, prefix_best = best_prefix(running, pairs)
+        if prefix_best < 0:
+            keep = length
+            best = prefix_best
+    for i in range(keep):
+        side[moves0[i]] = 1
+        side[moves1[i]] = 0
+    return pairs, keep, best
+
+
+@njit(cache=True)
+def kl_passes(indptr, indices, weights, side, max_iter, structure, lifo, bound, history):
+    """Run up to ``max_iter`` KL passes (:func:`kl_pass`), updating ``side``
+    in place.  ``history[k]`` receives the cut change applied by pass k (0
+    for the final pass that found no improvement).  Returns the number of
+    passes run.
     """
     n = indptr.shape[0] - 1
     half = n // 2 + 1
     moves0 = np.empty(half, np.int64)
     moves1 = np.empty(half, np.int64)
-    running = np.empty(half, weights.dtype)
+    running = np.zeros(half, weights.dtype)
     for it in range(max_iter):
-        if structure == 0:
-            pairs = sweep_buckets(indptr, indices, weights, side, lifo, bound, moves0, moves1, running)
-        elif structure == 1:
-            pairs = sweep_heap(indptr, indices, weights, side, lifo, moves0, moves1, running)
-        else:
-            pairs = sweep_lazy_heap(indptr, indices, weights, side, moves0, moves1, running)
-        if pairs == 0:
-            history[it] = 0
-            return it + 1
-        length, best = best_prefix(running, pairs)
-        if best >= 0:
-            history[it] = 0
-            return it + 1
-        for i in range(length):
-            side[moves0[i]] = 1
-            side[moves1[i]] = 0
+        _, keep, best = kl_pass(indptr, indices, weights, side, structure, lifo, bound, moves0, moves1, running)
         history[it] = best
+        if keep == 0:
+            return it + 1
     return max_iter

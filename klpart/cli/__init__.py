@@ -105,6 +105,15 @@ def _non_negative_float(text):
     return value
 
 
+def _strong_summary():
+    """The strong preset in words, read from the config so the help never drifts."""
+    from klpart.config import preset
+
+    strong = preset("strong")
+    return (f"{strong.initial.tries} initial tries, {strong.refinement.max_passes} FM passes, "
+            f"{strong.vcycles + 1} V-cycles per run, best of {strong.restarts} runs")
+
+
 def _positive_float(text):
     value = _non_negative_float(text)
     if value == 0:
@@ -208,10 +217,12 @@ def _parser():
                         "ceil(total / K) (default 0.03)")
     p.add_argument("--preset", choices=("fast", "default", "strong"), default="default",
                    help="effort: fast (fewer initial bisections and refinement passes), "
-                        "default, or strong (more of both, 2 V-cycles, best of 4 runs; "
-                        "slower); default: default")
+                        f"default, or strong ({_strong_summary()}; slower); default: default")
     p.add_argument("--seed", type=int, default=0,
                    help="random seed; the same seed gives the same partition (default 0)")
+    p.add_argument("--time-limit", type=_positive_float, default=None, metavar="SECONDS",
+                   help="keep improving the partition (V-cycles, combining good partitions) until "
+                        "SECONDS have passed since the start of partitioning; default: one run")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="partition file to write (default: GRAPH.part.K next to the graph); "
                         "'-' writes it to standard output")

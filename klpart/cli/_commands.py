@@ -215,7 +215,8 @@ def partition_command(args):
         progress.phase = f"partitioning into {args.k} blocks (preset {args.preset})"
         t = time.perf_counter()
         res = klpart.partition(
-            g, args.k, imbalance=args.imbalance, preset=args.preset, seed=args.seed
+            g, args.k, imbalance=args.imbalance, preset=args.preset, seed=args.seed,
+            time_limit=getattr(args, "time_limit", None),
         )
         t_part = time.perf_counter() - t
         progress.phase = "writing the partition"
