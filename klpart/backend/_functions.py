@@ -42,6 +42,52 @@ def _declining(func):
     return wrapper
 
 
+
+def _sized_blocks(G, blocks, what="communities"):
+    """``blocks`` as a list read the way NetworkX's ``is_partition`` reads it.
+
+    NetworkX collects the graph's nodes found in the blocks (reading each
+    block once) and, only when they are all of the graph's nodes, adds up
+    ``len`` of every block: a block without ``len`` (a generator, an
+    iterator) then raises TypeError; otherwise the answer is "not a
+    partition".  A one-shot iterable of blocks is read once.  Blocks with a
+    length are never consumed; blocks without one are read into lists (they
+    would be exhausted in NetworkX too).  Items that are not collections at
+    all are left to klpart's checks (a TypeError as well).
+    """
+    if not isinstance(blocks, list):
+        blocks = list(blocks)
+    unsized = [
+        i for i, b in enumerate(blocks) if hasattr(b, "__iter__") and not hasattr(b, "__len__")
+    ]
+    if not unsized:
+        return blocks
+    kind = type(blocks[unsized[0]]).__name__
+    blocks = list(blocks)  # never write into the caller's list
+    for i in unsized:
+        blocks[i] = list(blocks[i])
+    graph = _nx_graph_of(G)
+    if graph is None:
+        from ..convert import as_csr_graph
+
+        graph = set(as_csr_graph(G, weight=None).labels())
+    found = set()
+    for block in blocks:
+        if hasattr(block, "__iter__"):
+            for x in block:
+                try:
+                    if x in graph:
+                        found.add(x)
+                except TypeError:  # unhashable: not a node
+                    pass
+    if len(found) == len(graph):
+        raise TypeError(
+            f"block {unsized[0]} of {what} has no len() (object of type '{kind}'): "
+            "NetworkX needs sized blocks (sets, lists, ...)"
+        )
+    return blocks
+
+
 def kernighan_lin_bisection(
     G, partition=None, max_iter=10, weight="weight", seed=None, *, tie_break=None
 ):
@@ -123,6 +169,15 @@ def kernighan_lin_bisection(
         g = as_csr_graph(G, weight=weight)
         nodes = list(g.labels())
         indptr, indices, weights = g.indptr, g.indices, g.edge_weights
+    if partition is not None:
+        # NetworkX unpacks the two sides, then its is_partition takes their
+        # len(): sides without one (generators) raise TypeError there.  Done
+        # after the weight check so that a decline leaves the partition unread.
+        try:
+            A, B = partition
+        except (TypeError, ValueError) as err:
+            raise nx.NetworkXError("partition must be two sets") from err
+        partition = tuple(_sized_blocks(G, [A, B], "partition"))
     side = _initial_side(nodes, partition, python_random(seed))
     kl_refine(indptr, indices, weights, side, check_max_iter(max_iter), tie_break=tie_break)
     return _two_sets(nodes, side)
@@ -141,6 +196,7 @@ def modularity(G, communities, weight="weight", resolution=1):
     from .. import nx_metrics
 
     g, _ = _csr_for(G, weight, "modularity")
+    communities = _sized_blocks(G, communities)
     return nx_metrics.modularity(g, communities, weight=_STORED, resolution=resolution)
 
 
@@ -159,12 +215,55 @@ def partition_quality(G, partition):
     from .. import nx_metrics
 
     graph = _nx_graph_of(G)
-    if graph is not None and graph.is_multigraph():
-        # coverage counts parallel edges, which a unit-weight CSRGraph has
-        # lost; the multigraph itself carries them
-        return nx_metrics.partition_quality(graph, partition)
-    g, _ = _csr_for(G, None, "partition_quality")
-    return nx_metrics.partition_quality(g, partition)
+    if not isinstance(partition, list):
+        partition = list(partition)
+    try:
+        if graph is not None and graph.is_multigraph():
+            # coverage counts parallel edges, which a unit-weight CSRGraph
+            # has lost; the multigraph itself carries them
+            return nx_metrics.partition_quality(graph, partition)
+        g, _ = _csr_for(G, None, "partition_quality")
+        return nx_metrics.partition_quality(g, partition)
+    except nx_metrics.NotAPartition:
+        _as_networkx_reads(G, graph, partition)
+        raise
+
+
+def _as_networkx_reads(G, graph, partition):
+    """Raise what NetworkX's ``partition_quality`` body raises for a
+    ``partition`` that is not a partition of ``G``.
+
+    NetworkX checks the partition in a decorator that runs before dispatch
+    (for klpart too); a one-shot iterable (generator, ``iter(...)``, ``map``)
+    is exhausted there and reaches the function empty.  NetworkX's body then
+    looks up the block of each edge's endpoints (KeyError for the first one
+    in no block) and divides by the number of edges (ZeroDivisionError for a
+    graph without edges).  Returns when every edge endpoint is in a block
+    (no such partition gets past NetworkX's decorator).
+    """
+    block_of = {}
+    for i, block in enumerate(partition):
+        for node in block:
+            block_of[node] = i
+    if graph is not None:
+        if graph.number_of_edges() == 0:
+            raise ZeroDivisionError("division by zero")
+        for u, v in graph.edges():
+            block_of[u]  # KeyError, as NetworkX
+            block_of[v]
+        return
+    from ..convert import as_csr_graph
+
+    g = as_csr_graph(G, weight=None)
+    labels = g.labels()
+    has_loops = g.loop_weights is not None and bool(g.loop_weights.any())
+    if g.num_edges == 0 and not has_loops:
+        raise ZeroDivisionError("division by zero")
+    for row in range(g.num_nodes):
+        if g.indptr[row + 1] > g.indptr[row] or (has_loops and g.loop_weights[row]):
+            block_of[labels[row]]
+            for col in g.indices[g.indptr[row] : g.indptr[row + 1]].tolist():
+                block_of[labels[col]]
 
 
 def is_partition(G, communities):
@@ -179,6 +278,7 @@ def is_partition(G, communities):
     from .. import nx_metrics
 
     graph = _nx_graph_of(G)
+    communities = _sized_blocks(G, communities)
     return nx_metrics.is_partition(G if graph is None else graph, communities)
 
 
