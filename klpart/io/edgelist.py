@@ -53,7 +53,9 @@ def read_edgelist(path, *, weighted=None, comments="#", delimiter=None, nodetype
     GraphFormatError
         For a line without two or three fields, a mix of weighted and
         unweighted lines (``weighted=None``), a weight that is not a finite
-        non-negative number, a label ``nodetype`` rejects, a duplicate edge
+        non-negative number (an integer weight must fit in int64, and so must
+        the sum of a repeated edge's integer weights; a float sum must stay
+        finite), a label ``nodetype`` rejects, a duplicate edge
         (``duplicates="error"``) or bytes that are not UTF-8.
 
     See Also
@@ -144,7 +146,16 @@ def read_edgelist(path, *, weighted=None, comments="#", delimiter=None, nodetype
         if seen is None:
             edges[key] = [weight, lineno]
         elif duplicates == "sum":
-            seen[0] += weight
+            total = seen[0] + weight
+            if total > _INT64_MAX if type(total) is int else not math.isfinite(total):
+                raise GraphFormatError(
+                    f"the weights of edge {labels[key[0]]!r} - {labels[key[1]]!r} (first listed "
+                    f"on line {seen[1]}) add up to {total!r}, past the "
+                    + ("64-bit integer range" if type(total) is int else "float range"),
+                    name,
+                    lineno,
+                )
+            seen[0] = total
         elif duplicates == "last":
             seen[0] = weight
         else:
@@ -169,6 +180,8 @@ def _edge_weight(token, name, line):
             raise GraphFormatError(f"weight {token!r} is not finite", name, line)
     if value < 0:
         raise GraphFormatError(f"weight {token!r} is negative", name, line)
+    if type(value) is int and value > _INT64_MAX:
+        raise GraphFormatError(f"weight {token!r} does not fit in a 64-bit integer", name, line)
     return value
 
 
