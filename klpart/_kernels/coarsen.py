@@ -20,7 +20,7 @@ def heavy_edge_matching(indptr, indices, weights, node_weights, group, max_node_
 
     Nodes are visited in random order (``state``: the kernels' RNG).  A pair
     is allowed only if its combined weight is at most ``max_node_weight`` and
-    both nodes are in the same ``group`` (int8; the current blocks during a
+    both nodes are in the same ``group`` (int64; the current blocks during a
     V-cycle, all zero otherwise).
     Returns ``(cmap, nc)``: coarse ids numbered in fine-node order (keeps the
     coarse graph's memory layout close to the fine one's).
