@@ -52,8 +52,8 @@ class PartitionResult:
         graph), ``nodes``, ``edges``, the ``cut`` after refinement there and
         ``passes``, the cut after each FM pass at that level.
     timings : dict
-        Seconds per phase of the call: ``"conversion"`` (input to
-        :class:`CSRGraph`), ``"components"`` (finding connected pieces),
+        Seconds per phase of the call: ``"validation"`` (argument checks),
+        ``"conversion"`` (input to :class:`CSRGraph`), ``"components"`` (finding connected pieces),
         ``"coarsening"``, ``"initial"`` (partition of the coarsest graph),
         ``"refinement"`` (FM over all levels), ``"local_fm"`` and ``"flows"``
         (when the config runs them), ``"balance"`` (the final balance check
@@ -196,26 +196,29 @@ def partition(
 
     started = time.perf_counter()
     clock = PhaseClock()
-    cfg = _resolve_config(preset, config)
-    limit = check_time_limit(time_limit)
+    with clock("validation"):
+        cfg = _resolve_config(preset, config)
+        limit = check_time_limit(time_limit)
     with clock("conversion"):
         g = as_csr_graph(G, weight=weight, node_weight=node_weight)
-    n = g.num_nodes
-    k = _check.check_k(k, n)
-    eps = _check.check_imbalance(imbalance)
-    total = g.total_node_weight
-    targets = _check.check_targets(target_weights, k, total)
-    integral = g.node_weights.dtype.kind == "i"
-    bounds = _check.block_bounds(eps, targets, k, total, integral, target_weights is None)
-    heaviest = g.node_weights.max().item() if n else 0
-    if n and heaviest > max(bounds):
-        u = int(np.argmax(g.node_weights))
-        raise ValueError(
-            f"node {list(g.labels())[u]!r} weighs {heaviest}, more than any block may weigh "
-            f"({max(bounds)}); raise imbalance or the target weights"
-        )
+    with clock("validation"):
+        n = g.num_nodes
+        k = _check.check_k(k, n)
+        eps = _check.check_imbalance(imbalance)
+        total = g.total_node_weight
+        targets = _check.check_targets(target_weights, k, total)
+        integral = g.node_weights.dtype.kind == "i"
+        bounds = _check.block_bounds(eps, targets, k, total, integral, target_weights is None)
+        heaviest = g.node_weights.max().item() if n else 0
+        if n and heaviest > max(bounds):
+            u = int(np.argmax(g.node_weights))
+            raise ValueError(
+                f"node {list(g.labels())[u]!r} weighs {heaviest}, more than any block may weigh "
+                f"({max(bounds)}); raise imbalance or the target weights"
+            )
 
-    state = kernel_state(seed)
+        state = kernel_state(seed)
+
     history = []
     if k == 1:
         labels = np.zeros(n, np.int64)

@@ -384,3 +384,15 @@ def test_history_records_every_fm_pass():
         assert passes[-1] == entry["cut"]
     k4 = klpart.partition(g, 4, config=cfg, seed=1)
     assert all(e["passes"] and e["passes"][-1] == e["cut"] for e in k4.history[:-1])
+
+
+@pytest.mark.parametrize("k", [2, 8])
+def test_timings_name_every_phase_and_add_up_to_at_most_the_wall_time(k):
+    res = klpart.partition(nx.grid_2d_graph(30, 30), k, seed=0)
+    t = res.timings
+    expected = {"validation", "conversion", "components", "coarsening", "initial", "refinement", "local_fm",
+                "balance", "result", "total"} | ({"flows"} if k == 2 else set())
+    assert expected <= set(t) and all(v >= 0 for v in t.values())
+    assert sum(v for key, v in t.items() if key != "total") <= t["total"] * (1 + 1e-9)
+    fast = klpart.partition(nx.grid_2d_graph(30, 30), k, seed=0, preset="fast").timings
+    assert "flows" not in fast and "local_fm" not in fast  # only the phases a preset runs

@@ -67,7 +67,7 @@ def multilevel_partition(graph, k, targets, max_block_weights, imbalance, config
         if best is None or key < best[0]:
             best = (key, labels, cycle)
     (_, cut), labels, best_cycle = best
-    if k == 2:
+    if k == 2 and config.refinement.flow_rounds > 0:
         # flows once, on the best bisection: they polish what FM cannot reach
         with clock("flows"):
             gained = flow_refine(graph, labels, max_block_weights, targets, config.refinement)
