@@ -271,6 +271,27 @@ def _is_boundary(indptr, indices, labels, u):
 
 
 @njit(cache=True)
+def _fm_workspace(n, k):
+    """Scratch arrays of the k-way FM searches: conn (float64[k]), mark
+    (int64[k + 1]; ``mark[k]`` is the call counter), touched (int64[k]), then
+    the heap (int64[n]), its size (int64[1]), pos (int64[n], all -1), key
+    (float64[n]), stamp (int64[n]), locked (bool[n]), moved and moved_from
+    (int64[n])."""
+    conn = np.zeros(k, np.float64)
+    mark = np.zeros(k + 1, np.int64)
+    touched = np.empty(k, np.int64)
+    heap = np.empty(n, np.int64)
+    size = np.zeros(1, np.int64)
+    pos = np.full(n, -1, np.int64)
+    key = np.zeros(n, np.float64)
+    stamp = np.zeros(n, np.int64)
+    locked = np.zeros(n, np.bool_)
+    moved = np.empty(n, np.int64)
+    moved_from = np.empty(n, np.int64)
+    return conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from
+
+
+@njit(cache=True)
 def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_passes, stall_limit, state, pass_cuts):
     """k-way FM refinement of ``labels`` in place; returns the cut (float64).
 
@@ -285,17 +306,7 @@ def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_p
     n = indptr.shape[0] - 1
     bw = block_weights(node_weights, labels, k)
     cut = kway_cut(indptr, indices, weights, labels)
-    conn = np.zeros(k, np.float64)
-    mark = np.zeros(k + 1, np.int64)  # mark[k] is the call counter
-    touched = np.empty(k, np.int64)
-    heap = np.empty(n, np.int64)
-    size = np.zeros(1, np.int64)
-    pos = np.full(n, -1, np.int64)
-    key = np.zeros(n, np.float64)
-    stamp = np.zeros(n, np.int64)
-    locked = np.zeros(n, np.bool_)
-    moved = np.empty(n, np.int64)
-    moved_from = np.empty(n, np.int64)
+    conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from = _fm_workspace(n, k)
     for it in range(max_passes):
         for u in range(n):
             if _is_boundary(indptr, indices, labels, u):
@@ -336,17 +347,7 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
     """
     n = indptr.shape[0] - 1
     bw = block_weights(node_weights, labels, k)
-    conn = np.zeros(k, np.float64)
-    mark = np.zeros(k + 1, np.int64)
-    touched = np.empty(k, np.int64)
-    heap = np.empty(n, np.int64)
-    size = np.zeros(1, np.int64)
-    pos = np.full(n, -1, np.int64)
-    key = np.zeros(n, np.float64)
-    stamp = np.zeros(n, np.int64)
-    locked = np.zeros(n, np.bool_)
-    moved = np.empty(n, np.int64)
-    moved_from = np.empty(n, np.int64)
+    conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from = _fm_workspace(n, k)
     kept = np.empty(n, np.int64)
     order = np.empty(n, np.int64)
     clock = 0
