@@ -219,10 +219,11 @@ def _split_component(graph, members, quota, bounds, config, state, history, cloc
     from .._kernels.kway import induced_subgraph, kway_cut
     from ..graph import CSRGraph
 
-    sub = CSRGraph(
-        *induced_subgraph(graph.indptr, graph.indices, graph.edge_weights, graph.node_weights, members),
-        validate=False,
-    )
+    with clock("components"):
+        sub = CSRGraph(
+            *induced_subgraph(graph.indptr, graph.indices, graph.edge_weights, graph.node_weights, members),
+            validate=False,
+        )
     # the weight the subgraph actually has (floating quotas may drift)
     scale = float(sub.node_weights.sum()) / max(float(quota.sum()), 1e-300)
     quota = quota * scale
@@ -239,7 +240,8 @@ def _split_component(graph, members, quota, bounds, config, state, history, cloc
         for h in local:
             h["cycle"] += offset
         history.extend(local)
-    cut = kway_cut(sub.indptr, sub.indices, sub.edge_weights, sub_labels)
+    with clock("components"):
+        cut = kway_cut(sub.indptr, sub.indices, sub.edge_weights, sub_labels)
     cut = int(round(cut)) if sub.edge_weights.dtype.kind == "i" else float(cut)
     return sub_labels, cut
 
