@@ -288,16 +288,25 @@ def _block_of_choice(c, current):
 
 
 @njit(cache=True)
+def _move_workspace(labels, node_weights, edge_weights, k):
+    """What the single-move loops start from: block weights (node weights'
+    dtype), block sizes (int64), and the zeroed connection buffer
+    (edge weights' dtype) with its touched list (int64) of length k."""
+    bw = block_weights(labels, node_weights, k)
+    size = np.zeros(k, np.int64)
+    for u in range(labels.shape[0]):
+        size[labels[u]] += 1
+    conn = np.zeros(k, edge_weights.dtype)
+    touched = np.empty(k, np.int64)
+    return bw, size, conn, touched
+
+
+@njit(cache=True)
 def improve(indptr, indices, edge_weights, node_weights, labels, k, bounds, passes):
     """Passes of single moves with a positive gain that keep every block
     within its bound (and never empty a block); returns the cut decrease."""
     n = labels.shape[0]
-    bw = block_weights(labels, node_weights, k)
-    size = np.zeros(k, np.int64)
-    for u in range(n):
-        size[labels[u]] += 1
-    conn = np.zeros(k, edge_weights.dtype)
-    touched = np.empty(k, np.int64)
+    bw, size, conn, touched = _move_workspace(labels, node_weights, edge_weights, k)
     total = edge_weights[0:0].sum()
     for _ in range(passes):
         moved = False
@@ -340,12 +349,7 @@ def fill_empty(indptr, indices, edge_weights, node_weights, labels, k, bounds, s
     bound, the block stays empty.  Returns the number of blocks still
     empty."""
     n = labels.shape[0]
-    bw = block_weights(labels, node_weights, k)
-    size = np.zeros(k, np.int64)
-    for u in range(n):
-        size[labels[u]] += 1
-    conn = np.zeros(k, edge_weights.dtype)
-    touched = np.empty(k, np.int64)
+    bw, size, conn, touched = _move_workspace(labels, node_weights, edge_weights, k)
     empty_left = 0
     for t in range(k):
         if size[t] > 0:
