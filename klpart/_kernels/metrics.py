@@ -285,6 +285,20 @@ def contingency(a, b, ka, kb, dense):
 
 
 @njit(cache=True)
+def _margin_sums(sums, log_n):
+    """``(sum c (log N - log c), sum C(c, 2))`` over the non-zero counts ``c``
+    of one margin (row or column sums) of a contingency table."""
+    h = 0.0
+    pairs = 0
+    for i in range(sums.shape[0]):
+        c = sums[i]
+        if c > 0:
+            h += c * (log_n - np.log(c))
+            pairs += c * (c - 1) // 2
+    return h, pairs
+
+
+@njit(cache=True)
 def agreement_sums(rows, cols, counts, row_sums, col_sums, N):
     """Entropies, mutual information (natural log) and pair counts of a
     contingency table given as from :func:`contingency`.
@@ -295,20 +309,8 @@ def agreement_sums(rows, cols, counts, row_sums, col_sums, N):
     sum p (log N - log c) so that equal labelings give MI == H term by term.
     """
     log_n = np.log(N)
-    h_a = 0.0
-    pairs_a = 0
-    for i in range(row_sums.shape[0]):
-        c = row_sums[i]
-        if c > 0:
-            h_a += c * (log_n - np.log(c))
-            pairs_a += c * (c - 1) // 2
-    h_b = 0.0
-    pairs_b = 0
-    for j in range(col_sums.shape[0]):
-        c = col_sums[j]
-        if c > 0:
-            h_b += c * (log_n - np.log(c))
-            pairs_b += c * (c - 1) // 2
+    h_a, pairs_a = _margin_sums(row_sums, log_n)
+    h_b, pairs_b = _margin_sums(col_sums, log_n)
     mi = 0.0
     pairs_cells = 0
     for t in range(counts.shape[0]):
