@@ -217,12 +217,22 @@ def label_propagation_clustering(indptr, indices, weights, node_weights, group, 
         if moved < max(1, n // 100):
             break
     cmap = np.full(n, -1, np.int32)  # int32 as every cmap: one contract specialisation
-    remap = np.full(n, -1, np.int64)
+    nc = renumber(cluster, cmap)
+    return cmap, nc
+
+
+@njit(cache=True)
+def renumber(ids, out):
+    """Write to ``out[u]`` the rank of ``ids[u]`` among the distinct values of
+    ``ids`` (each in [0, n)) in order of first appearance; returns how many
+    there are.  ``out`` may be ``ids`` itself (renumbered in place)."""
+    n = ids.shape[0]
+    seen = np.full(n, -1, np.int64)
     nc = 0
     for u in range(n):
-        c = cluster[u]
-        if remap[c] < 0:
-            remap[c] = nc
+        c = ids[u]
+        if seen[c] < 0:
+            seen[c] = nc
             nc += 1
-        cmap[u] = remap[c]
-    return cmap, nc
+        out[u] = seen[c]
+    return nc

@@ -10,6 +10,8 @@ Graphs are symmetric CSR arrays without diagonal entries (``indptr`` int64,
 import numpy as np
 from numba import njit
 
+from .coarsen import renumber
+
 
 @njit(cache=True)
 def components(indptr, indices):
@@ -84,14 +86,7 @@ def compress(indptr, indices):
                     cmap[v] = u
         i = j
     # renumber by smallest member
-    ids = np.full(n, -1, np.int64)
-    nc = 0
-    for u in range(n):
-        r = cmap[u]
-        if ids[r] < 0:
-            ids[r] = nc
-            nc += 1
-        cmap[u] = ids[r]
+    nc = renumber(cmap, cmap)
     return cmap, nc
 
 
