@@ -85,6 +85,22 @@ from ._functions import (
 )
 from ._graph import BACKEND_NAME, KLPartGraph, _is_nx_graph, _nx_graph_of, _store, _weight_key
 
+# the NetworkX functions this backend implements (dispatch names)
+_FUNCTIONS = (
+    kernighan_lin_bisection,
+    modularity,
+    partition_quality,
+    is_partition,
+    cut_size,
+    volume,
+    normalized_cut_size,
+    conductance,
+    edge_expansion,
+    mixing_expansion,
+    node_expansion,
+    boundary_expansion,
+)
+
 __all__ = [
     "BackendInterface",
     "KLPartGraph",
@@ -92,18 +108,7 @@ __all__ = [
     "convert_to_nx",
     "can_run",
     "should_run",
-    "kernighan_lin_bisection",
-    "modularity",
-    "partition_quality",
-    "is_partition",
-    "cut_size",
-    "volume",
-    "normalized_cut_size",
-    "conductance",
-    "edge_expansion",
-    "mixing_expansion",
-    "node_expansion",
-    "boundary_expansion",
+    *(f.__name__ for f in _FUNCTIONS),
 ]
 
 # --------------------------------------------------------------------------
@@ -363,20 +368,6 @@ def on_start_tests(items):
     """
 
 
-_FUNCTIONS = (
-    kernighan_lin_bisection,
-    modularity,
-    partition_quality,
-    is_partition,
-    cut_size,
-    volume,
-    normalized_cut_size,
-    conductance,
-    edge_expansion,
-    mixing_expansion,
-    node_expansion,
-    boundary_expansion,
-)
 _SIGNATURES = {f.__name__: inspect.signature(f) for f in _FUNCTIONS}
 
 
