@@ -32,16 +32,8 @@ import networkx as nx
 import numpy as np
 
 from .convert import _labels_are_positions, as_csr_graph, is_networkx_graph
-from .metrics import (
-    NotAPartition,
-    _internal_weights,
-    _lookup,
-    _modularity_sum,
-    _node_index,
-    _rows_from_blocks,
-    _summary,
-    _volumes,
-)
+from .metrics import NotAPartition, _lookup, _node_index, _rows_from_blocks
+from .metrics._sums import _internal_weights, _modularity_sum, _summary, _volumes
 
 __all__ = [
     "modularity",

@@ -65,8 +65,9 @@ block sums in ``klpart.metrics._sums``, :func:`report` in
 Import every name from ``klpart.metrics`` itself.
 """
 
-# Private helpers are re-exported too: klpart.nx_metrics (and possibly tests)
+# The input helpers are re-exported too: klpart.nx_metrics (and possibly tests)
 # import them from klpart.metrics, as they could before it became a package.
+# The block-sum helpers are imported from klpart.metrics._sums directly.
 from ._input import (  # noqa: F401
     NotAPartition,
     _check_k,
@@ -82,18 +83,6 @@ from ._input import (  # noqa: F401
     _partition_array,
     _prepare,
     _rows_from_blocks,
-)
-from ._sums import (  # noqa: F401
-    _NAN,
-    _halve,
-    _imbalance,
-    _internal_weights,
-    _modularity_sum,
-    _normalized_cut,
-    _performance,
-    _ratio,
-    _summary,
-    _volumes,
 )
 from .agreement import (  # noqa: F401
     _AVERAGES,
@@ -123,6 +112,7 @@ from .quality import (  # noqa: F401
     partition_labels,
     performance,
 )
+from . import agreement, quality
 from .fill import fill
 from .reporting import _TABLE_ROWS, PartitionReport, _fmt, _plain, report  # noqa: F401
 
@@ -130,24 +120,7 @@ __all__ = [
     "NotAPartition",
     "PartitionReport",
     "report",
-    "partition_labels",
-    "cut",
-    "block_weights",
-    "imbalance",
-    "modularity",
-    "kl_quality",
-    "coverage",
-    "performance",
-    "conductance",
-    "normalized_cut",
-    "expansion",
-    "boundary_nodes",
-    "communication_volume",
-    "components_per_block",
-    "entropy",
-    "mutual_information",
-    "nmi",
-    "variation_of_information",
-    "adjusted_rand_index",
+    *quality.__all__,
+    *agreement.__all__,
     "fill",
 ]
