@@ -17,6 +17,7 @@ Array contract: ``indptr`` int64, ``indices`` int32, ``weights`` and
 import numpy as np
 from numba import njit
 
+from .kway import block_weights
 from .pq import pq_decrease, pq_increase, pq_pop, pq_push, pq_remove
 from .rng import below, permutation
 
@@ -39,10 +40,8 @@ def bisection_degrees(indptr, indices, weights, side):
 
 @njit(cache=True)
 def side_weights(node_weights, side):
-    bw = np.zeros(2, np.float64)
-    for u in range(side.shape[0]):
-        bw[side[u]] += node_weights[u]
-    return bw
+    """float64[2]: weights of side 0 and side 1."""
+    return block_weights(node_weights, side, 2)
 
 
 @njit(cache=True)

@@ -57,6 +57,8 @@ def induced_subgraph(indptr, indices, weights, node_weights, nodes):
 
 @njit(cache=True)
 def block_weights(node_weights, labels, k):
+    """float64[k]: total node weight of each label (also the side weights of
+    a bisection, k = 2, and of a vertex separator, k = 3)."""
     bw = np.zeros(k, np.float64)
     for u in range(labels.shape[0]):
         bw[labels[u]] += node_weights[u]

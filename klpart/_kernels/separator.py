@@ -13,6 +13,7 @@ see :func:`sides_balanced`.  The separator's own weight is not counted.
 import numpy as np
 from numba import njit
 
+from .kway import block_weights
 from .pq import pq_push, pq_remove, pq_update
 from .rng import below, next_u64
 
@@ -175,10 +176,7 @@ def _better(sep, diff, bal, best_sep, best_diff, best_bal):
 @njit(cache=True)
 def separator_weights(node_weights, where):
     """float64[3]: weights of side 0, side 1 and the separator."""
-    pw = np.zeros(3, np.float64)
-    for u in range(where.shape[0]):
-        pw[where[u]] += node_weights[u]
-    return pw
+    return block_weights(node_weights, where, 3)
 
 
 @njit(cache=True)
