@@ -44,6 +44,7 @@ _FM_PASSES = 8
 _FM_STALL = 100
 _LEAF_SIZE = 120
 _ND_DEFAULT_SIZE = 3000  # dissection steps at least this large use the default preset
+_ND_METHOD = "camd"  # "camd": one constrained AMD over the separator tree; "md": exact MD per leaf
 _COMPRESS_RATIO = 0.85  # compress only when supervariables save >= 15% of the nodes
 
 
@@ -195,8 +196,17 @@ def _nd_config(n):
     return preset("default" if n >= _ND_DEFAULT_SIZE else "fast")
 
 
-def _nd_order(g, eps, state, leaf_size, compress, trials, pfactor=0, config=None):
-    """Elimination order (int64, row ids of ``g``) by nested dissection."""
+def _nd_order(g, eps, state, leaf_size, compress, trials, pfactor=0, config=None, method=None):
+    """Elimination order (int64, row ids of ``g``) by nested dissection.
+
+    ``method`` "camd" (default): the dissection only builds the separator
+    tree; one constrained approximate minimum degree pass over the whole
+    (compressed) graph then orders it, every separator in a later constraint
+    set than everything below it (leaves see their separator halo, each
+    separator is ordered by minimum degree after its subtree).  "md": every
+    leaf ordered alone by exact minimum degree, separators in node order.
+    """
+    from ._kernels.amd import amd_order
     from ._kernels.kway import induced_subgraph
     from ._kernels.ordering import components, compress as compress_kernel, minimum_degree
 
@@ -229,16 +239,20 @@ def _nd_order(g, eps, state, leaf_size, compress, trials, pfactor=0, config=None
             indptr, indices, ew, vw = contract(indptr, indices, ew, vw, cmap, nc)
             members = (cmap, ids)
             ids = np.arange(nc, dtype=np.int64)
+    if method is None:
+        method = _ND_METHOD
     m = ids.shape[0]
     corder = np.empty(m, np.int64)
-    stack = [(indptr, indices, ew, vw, np.arange(m, dtype=np.int64), 0, m, True)]
+    depth = np.full(m, -1, np.int64)  # dissection depth of separator nodes, -1: leaf
+    stack = [(indptr, indices, ew, vw, np.arange(m, dtype=np.int64), 0, m, True, 0)]
     while stack:
-        ip, ix, w, nw, loc, lo, hi, check_cc = stack.pop()
+        ip, ix, w, nw, loc, lo, hi, check_cc, dep = stack.pop()
         k = loc.shape[0]
         if k == 0:
             continue
         if k <= leaf_size:
-            corder[lo:hi] = loc[minimum_degree(ip, ix, nw)]
+            if method == "md":
+                corder[lo:hi] = loc[minimum_degree(ip, ix, nw)]
             continue
         if check_cc:
             count, comp = components(ip, ix)
@@ -251,7 +265,7 @@ def _nd_order(g, eps, state, leaf_size, compress, trials, pfactor=0, config=None
                     nodes = pieces[offset : offset + sizes[c]]
                     offset += sizes[c]
                     sip, six, sw, snw = induced_subgraph(ip, ix, w, nw, nodes)
-                    stack.append((sip, six, sw, snw, loc[nodes], start, start + sizes[c], False))
+                    stack.append((sip, six, sw, snw, loc[nodes], start, start + sizes[c], False, dep))
                     start += sizes[c]
                 continue
         sub = CSRGraph(ip, ix, w, nw, validate=False)
@@ -263,11 +277,17 @@ def _nd_order(g, eps, state, leaf_size, compress, trials, pfactor=0, config=None
             corder[lo:hi] = loc
             continue
         corder[hi - sep.shape[0] : hi] = loc[sep]
+        depth[loc[sep]] = dep
         a_hi = lo + side_a.shape[0]
         for nodes, s_lo, s_hi in ((side_b, a_hi, hi - sep.shape[0]), (side_a, lo, a_hi)):
             if nodes.shape[0]:
                 sip, six, sw, snw = induced_subgraph(ip, ix, w, nw, nodes)
-                stack.append((sip, six, sw, snw, loc[nodes], s_lo, s_hi, True))
+                stack.append((sip, six, sw, snw, loc[nodes], s_lo, s_hi, True, dep + 1))
+    if method != "md":
+        top = int(depth.max()) + 1 if m else 0
+        cset = np.where(depth >= 0, top - depth, 0).astype(np.int64)
+        mult = np.ones(m, np.int64) if members is None else np.bincount(members[0], minlength=m).astype(np.int64)
+        corder = amd_order(indptr, indices, mult, cset)
     if members is not None:
         cmap, kept = members
         # expand supervariables: members take consecutive positions

@@ -390,3 +390,88 @@ def test_separator_trials_never_worse():
     _check_separator(G, *three)
     # the first trial of three is the single run; the best of three is kept
     assert len(three[0]) <= len(one[0])
+
+
+# -- approximate minimum degree (klpart._kernels.amd) -----------------------
+
+
+def _amd(G, weights=None, cset=None):
+    from klpart._kernels.amd import amd_order
+
+    g = klpart.as_csr_graph(G, weight=None)
+    n = g.num_nodes
+    w = np.ones(n, np.int64) if weights is None else np.asarray(weights, np.int64)
+    c = np.zeros(n, np.int64) if cset is None else np.asarray(cset, np.int64)
+    return g, amd_order(g.indptr, g.indices, w, c)
+
+
+def test_amd_valid_and_close_to_exact_minimum_degree():
+    worse_natural = 0
+    total_amd = total_md = 0
+    for G in _random_graphs(60, seed=7):
+        g, order = _amd(G)
+        n = len(G)
+        assert sorted(order.tolist()) == list(range(n))
+        f = fill(g, order)
+        labels = list(G)
+        assert f == _dense_fill(G, [labels[i] for i in order])
+        natural = fill(g, np.arange(n))
+        worse_natural += f > natural
+        assert f <= 1.25 * natural
+        total_amd += f
+        total_md += fill(g, minimum_degree(g.indptr, g.indices, g.node_weights))
+    assert worse_natural <= 3
+    assert total_amd <= 1.05 * total_md
+
+
+def test_amd_no_fill_on_trees_paths_stars_cycles():
+    for s in range(5):
+        T = nx.random_labeled_tree(80, seed=s) if hasattr(nx, "random_labeled_tree") else nx.random_tree(80, seed=s)
+        g, order = _amd(T)
+        assert fill(g, order) == 80 + 79
+    for G, nnz in [(nx.path_graph(50), 99), (nx.star_graph(30), 61), (nx.cycle_graph(40), 40 + 40 + 37)]:
+        g, order = _amd(G)
+        assert fill(g, order) == nnz
+    # complete graph: any order gives the full triangle
+    g, order = _amd(nx.complete_graph(12))
+    assert fill(g, order) == 12 * 13 // 2
+
+
+def test_amd_constraint_sets_respected():
+    rng = np.random.default_rng(3)
+    for G in _random_graphs(30, seed=11):
+        n = len(G)
+        cset = rng.integers(0, 3, n)
+        g, order = _amd(G, cset=cset)
+        assert sorted(order.tolist()) == list(range(n))
+        assert np.all(np.diff(cset[order]) >= 0)
+
+
+def test_amd_weights_valid_and_no_fill_on_path():
+    # weights are multiplicities (supervariable sizes); a weighted path still
+    # has a no-fill order, and AMD finds it
+    g, order = _amd(nx.path_graph(6), weights=[5, 1, 1, 1, 1, 5])
+    assert sorted(order.tolist()) == list(range(6))
+    assert fill(g, order) == 11
+
+
+def test_amd_large_sparse_graph_pool_growth():
+    # enough fill that the element lists outgrow the initial pool (compaction)
+    G = nx.random_regular_graph(3, 1500, seed=1)
+    g, order = _amd(G)
+    assert sorted(order.tolist()) == list(range(1500))
+    assert fill(g, order) < fill(g, np.arange(1500))
+
+
+@pytest.mark.parametrize("leaf_size", [8, 60, 400])
+def test_nested_dissection_md_and_camd_routes(leaf_size):
+    from klpart._rng import kernel_state
+    from klpart.ordering import _nd_order
+
+    G = nx.convert_node_labels_to_integers(nx.grid_2d_graph(18, 18))
+    g = klpart.as_csr_graph(G, weight=None)
+    for method in ("md", "camd"):
+        order = _nd_order(g, 0.2, kernel_state(0), leaf_size, True, 1, method=method)
+        assert sorted(order.tolist()) == list(range(324))
+        assert fill(G, order.tolist()) == _dense_fill(G, order.tolist())
+    assert fill(G, order.tolist()) < 0.7 * fill(G, list(range(324)))
