@@ -192,7 +192,7 @@ def partition(
     """
     from .multilevel.anytime import check_time_limit, improve
     from .multilevel.components import component_partition
-    from .multilevel_balance import explain_imbalance, fill_empty_blocks, rebalance
+    from .multilevel.balance import explain_imbalance, fill_empty_blocks, rebalance
 
     started = time.perf_counter()
     clock = PhaseClock()

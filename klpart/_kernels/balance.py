@@ -1,4 +1,4 @@
-"""Kernels of the final balancing step (:mod:`klpart.multilevel_balance`).
+"""Kernels of the final balancing step (:mod:`klpart.multilevel.balance`).
 
 Array contract: ``indptr`` int64, ``indices`` int32, ``edge_weights`` int64
 or float64 (symmetric CSR, no self-loops), ``node_weights`` int64 or float64,

@@ -3,6 +3,9 @@
 * :mod:`.coarsening` - matching or clustering, contraction, stop rules;
 * :mod:`.initial` - the initial partition of the coarsest graph;
 * :mod:`.refinement` - FM, k-way FM, localized FM, flows;
+* :mod:`.components` - graphs in pieces: whole components packed, the rest split;
+* :mod:`.balance` - the final balance repair and non-empty blocks;
+* :mod:`.anytime` - improving a partition until a time limit;
 * :mod:`.cycle` - the driver that strings them together, for any k.
 
 :func:`klpart.partition` is the public entry point; this package is the

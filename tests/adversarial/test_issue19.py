@@ -124,7 +124,7 @@ def test_w1_feasible_balance_is_found():
 
 def test_w1_rebalance_kernels_directly():
     from klpart.convert import as_csr_graph
-    from klpart.multilevel_balance import explain_imbalance, rebalance
+    from klpart.multilevel.balance import explain_imbalance, rebalance
 
     G = nx.path_graph(6)
     g = as_csr_graph(G, node_weight=[5, 5, 4, 3, 2, 1])  # total 20, bound 10
@@ -251,7 +251,7 @@ def test_i3_no_empty_block_when_k_le_n():
 
 def test_i3_fill_empty_blocks_prefers_the_cheapest_node():
     from klpart.convert import as_csr_graph
-    from klpart.multilevel_balance import fill_empty_blocks
+    from klpart.multilevel.balance import fill_empty_blocks
 
     # a path 0-1-2-3: the end nodes cost 1 to move, the inner ones 2
     g = as_csr_graph(nx.path_graph(4))

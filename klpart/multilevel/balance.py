@@ -23,7 +23,7 @@ Examples
 >>> import numpy as np
 >>> import networkx as nx
 >>> from klpart.convert import as_csr_graph
->>> from klpart.multilevel_balance import rebalance
+>>> from klpart.multilevel.balance import rebalance
 >>> G = nx.empty_graph(4)
 >>> G.add_edges_from([(0, 2), (1, 2)])
 >>> g = as_csr_graph(G, node_weight=[2, 4, 5, 1])
@@ -52,13 +52,13 @@ def _bounds_array(graph, bounds):
 
 
 def _cut(graph, labels):
-    from ._kernels.kway import kway_cut
+    from .._kernels.kway import kway_cut
 
     return kway_cut(graph.indptr, graph.indices, graph.edge_weights, labels)
 
 
 def _balanced(graph, labels, k, bounds):
-    from ._kernels.balance import block_weights
+    from .._kernels.balance import block_weights
 
     return bool((block_weights(labels, graph.node_weights, k) <= bounds).all())
 
@@ -83,7 +83,7 @@ def rebalance(graph, labels, k, max_block_weights, state):
     bool
         True when every block is within its bound on return.
     """
-    from ._kernels import balance as kb
+    from .._kernels import balance as kb
 
     bounds = _bounds_array(graph, max_block_weights)
     if _balanced(graph, labels, k, bounds):
@@ -149,13 +149,13 @@ def fill_empty_blocks(graph, labels, k, max_block_weights):
     >>> import numpy as np
     >>> import networkx as nx
     >>> from klpart.convert import as_csr_graph
-    >>> from klpart.multilevel_balance import fill_empty_blocks
+    >>> from klpart.multilevel.balance import fill_empty_blocks
     >>> g = as_csr_graph(nx.complete_graph(4))
     >>> labels = np.array([0, 0, 1, 1])
     >>> fill_empty_blocks(g, labels, 3, [2, 2, 2]), sorted(np.bincount(labels).tolist())
     (0, [1, 1, 2])
     """
-    from ._kernels.balance import fill_empty
+    from .._kernels.balance import fill_empty
 
     n = graph.num_nodes
     if k > n or n == 0:
@@ -178,7 +178,7 @@ def explain_imbalance(graph, k, max_block_weights):
     heavier than ``bound / (j + 1)`` fit in one block); for tiny graphs an
     exhaustive search.
     """
-    from ._kernels.balance import exhaustive
+    from .._kernels.balance import exhaustive
 
     w = graph.node_weights
     n = graph.num_nodes
