@@ -13,10 +13,12 @@ The separator engine starts from klpart's multilevel edge bisection (FM on
 every level, flows on the finest), takes a minimum vertex cover of its cut
 edges (Konig's theorem) and refines it by node-based FM moves of separator
 nodes (as METIS's two-sided node refinement); graphs of at most 100 nodes
-get the best of several grown bisections, covered and refined the same way.  Nested dissection applies it recursively, orders
-pieces of at most ``leaf_size`` nodes by minimum degree, orders connected
-components separately and first merges nodes with identical adjacency
-(supervariables).  :func:`klpart.metrics.fill` counts the nonzeros of the
+get the best of several grown bisections, covered and refined the same way.  Nested dissection applies it recursively down to
+pieces of at most ``leaf_size`` nodes, splits connected components apart and
+first merges nodes with identical adjacency (supervariables); the resulting
+separator tree is then ordered by one constrained approximate-minimum-degree
+pass (leaves by AMD aware of their separator halo, each separator by minimum
+degree after everything below it).  :func:`klpart.metrics.fill` counts the nonzeros of the
 resulting Cholesky factor.
 """
 
@@ -42,7 +44,7 @@ _COARSEST = 100  # separators of graphs up to this size are computed directly
 _INITIAL_TRIES = 8
 _FM_PASSES = 8
 _FM_STALL = 100
-_LEAF_SIZE = 120
+_LEAF_SIZE = 1000  # measured: 120/250/500/1000/2000/4000 with AMD leaves (see bench/results/ordering.md)
 _ND_DEFAULT_SIZE = 3000  # dissection steps at least this large use the default preset
 _ND_METHOD = "camd"  # "camd": one constrained AMD over the separator tree; "md": exact MD per leaf
 _COMPRESS_RATIO = 0.85  # compress only when supervariables save >= 15% of the nodes
@@ -305,7 +307,7 @@ def nested_dissection(
     *,
     node_weight=None,
     return_inverse=False,
-    imbalance=0.2,
+    imbalance=0.4,
     leaf_size=_LEAF_SIZE,
     compress=True,
     trials=1,
@@ -316,8 +318,10 @@ def nested_dissection(
     The graph (or the structure of a symmetric matrix) is split by a vertex
     separator (:func:`vertex_separator`'s engine), the two sides are ordered
     recursively and the separator is ordered last.  Pieces of at most
-    ``leaf_size`` nodes are ordered by minimum degree; connected components
-    are ordered separately; nodes with identical adjacency are merged into
+    ``leaf_size`` nodes are ordered by approximate minimum degree (AMD, with
+    the separators around them kept for later), each separator by minimum
+    degree once its subtree is eliminated; connected components are ordered
+    separately; nodes with identical adjacency are merged into
     weighted supervariables first (``compress``).
 
     Parameters
@@ -329,11 +333,11 @@ def nested_dissection(
         Node weights: separators minimise their summed weight.
     return_inverse : bool, default False
         Return ``(perm, iperm)`` arrays as METIS does instead of the order.
-    imbalance : float, default 0.2
-        Allowed imbalance of the two sides of each separator (METIS's
-        ordering default is also 20%).
-    leaf_size : int, default 120
-        Pieces up to this size are ordered by minimum degree.
+    imbalance : float, default 0.4
+        Allowed imbalance of the two sides of each separator (measured:
+        with AMD-ordered leaves, 0.3-0.4 gives less fill than 0.05-0.2).
+    leaf_size : int, default 1000
+        Pieces up to this size are not dissected further (AMD orders them).
     compress : bool, default True
         Merge nodes with identical closed neighbourhoods first.
     trials : int, default 1
