@@ -18,12 +18,9 @@ integers when every (summed) weight is an integer, else all are float64
 """
 
 import json
-import os
 import random
-import subprocess
-import sys
 
-from ._tools import mutate
+from ._tools import mutate, run_child
 
 _INT64_MAX = 2**63 - 1
 _LABELS = ["0", "1", "2", "3", "10", "a", "b", "node", "x_1", "é", "00", "+1", "1_0", "-2"]
@@ -235,15 +232,7 @@ def parse_in_subprocess(files, timeout=600):
     """Read ``files`` (``(bytes, options)``) with klpart in a child process:
     ``(results, None)`` or ``(None, why the child died)``."""
     payload = "".join(json.dumps([data.hex(), opts]) + "\n" for data, opts in files)
-    env = dict(os.environ, PYTHONFAULTHANDLER="1")
-    try:
-        proc = subprocess.run([sys.executable, "-c", _CHILD], input=payload,
-                              capture_output=True, text=True, timeout=timeout, env=env)
-    except subprocess.TimeoutExpired:
-        return None, "timeout"
-    if proc.returncode != 0:
-        return None, f"child exited with {proc.returncode}: {proc.stderr[-2000:]}"
-    return json.loads(proc.stdout), None
+    return run_child(_CHILD, [], payload, timeout)
 
 
 def compare(data, options, result):

@@ -332,20 +332,27 @@ print(json.dumps(out))
 """
 
 
-def parse_in_subprocess(kind, files, timeout=600):
-    """Parse ``files`` (bytes) with klpart's reader for ``kind`` in a child
-    process.  Returns ``(results, error)``: one result per file, or None and
-    the reason when the child died (a segfault, a timeout)."""
-    payload = "".join(json.dumps(f.hex()) + "\n" for f in files)
+def run_child(code, args, payload, timeout):
+    """Run ``python -c code *args`` with ``payload`` on stdin; its JSON answer.
+    Returns ``(answer, None)``, or ``(None, reason)`` when the child died (a
+    segfault, a timeout): a crash in a reader fails a check, not the run."""
     env = dict(os.environ, PYTHONFAULTHANDLER="1")
     try:
-        proc = subprocess.run([sys.executable, "-c", _CHILD, kind], input=payload,
+        proc = subprocess.run([sys.executable, "-c", code, *args], input=payload,
                               capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return None, "timeout"
     if proc.returncode != 0:
         return None, f"child exited with {proc.returncode}: {proc.stderr[-2000:]}"
     return json.loads(proc.stdout), None
+
+
+def parse_in_subprocess(kind, files, timeout=600):
+    """Parse ``files`` (bytes) with klpart's reader for ``kind`` in a child
+    process.  Returns ``(results, error)``: one result per file, or None and
+    the reason when the child died (a segfault, a timeout)."""
+    payload = "".join(json.dumps(f.hex()) + "\n" for f in files)
+    return run_child(_CHILD, [kind], payload, timeout)
 
 
 def compare(kind, data, result):
