@@ -33,6 +33,7 @@ import numpy as np
 
 from .convert import _labels_are_positions, as_csr_graph, is_networkx_graph
 from .metrics import NotAPartition, _lookup, _node_index, _rows_from_blocks
+from .metrics._doc import _doc_fragments, _parameters
 from .metrics._sums import _internal_weights, _modularity_sum, _summary, _volumes
 
 __all__ = [
@@ -49,6 +50,23 @@ __all__ = [
     "boundary_expansion",
     "NotAPartition",
 ]
+
+# the parameters the cut functions share, documented once
+_GRAPH = """\
+G : NetworkX graph, CSRGraph or scipy sparse matrix
+    Undirected."""
+_SETS = """\
+S, T : iterables of nodes
+    T defaults to the nodes not in S."""
+_WEIGHT = """\
+weight : str or None, default None
+    Edge attribute (missing -> 1); None counts edges."""
+
+_doc = _doc_fragments(
+    graph=_GRAPH,
+    weight=_WEIGHT,
+    set_parameters=_parameters(_GRAPH, _SETS, _WEIGHT),
+)
 
 
 # --------------------------------------------------------------------------
@@ -185,13 +203,13 @@ def _cut_and_volumes(g, S, T):
 # --------------------------------------------------------------------------
 # Community quality
 # --------------------------------------------------------------------------
+@_doc
 def modularity(G, communities, weight="weight", resolution=1):
     """Modularity of a partition; ``nx.community.modularity`` computed by klpart.
 
     Parameters
     ----------
-    G : NetworkX graph, CSRGraph or scipy sparse matrix
-        Undirected.
+    {graph}
     communities : iterable of node collections
         A partition of the nodes.
     weight : str or None, default "weight"
@@ -324,76 +342,81 @@ def is_partition(G, communities):
 # --------------------------------------------------------------------------
 # Cuts
 # --------------------------------------------------------------------------
+@_doc
 def cut_size(G, S, T=None, weight=None):
     """Weight of the edges between S and T; ``nx.cut_size`` computed by klpart.
 
     Parameters
     ----------
-    G : NetworkX graph, CSRGraph or scipy sparse matrix
-        Undirected.
+    {graph}
     S : iterable of nodes
         Elements that are not nodes are ignored.
     T : iterable of nodes, optional
         Default: every node not in S.  S and T may overlap: an edge inside
         both counts once, and so does a self-loop on a node of both.
-    weight : str or None, default None
-        Edge attribute (missing -> 1); None counts edges.
+    {weight}
 
     Returns
     -------
     int or float
+        Summed weight of the cut edges, an int when the weights are
+        integral.
 
     Examples
     --------
+    Two triangles joined by the edge (2, 3):
+
     >>> import networkx as nx
     >>> from klpart import nx_metrics
-    >>> nx_metrics.cut_size(nx.barbell_graph(3, 0), {0, 1, 2})
-    1
+    >>> G = nx.barbell_graph(3, 0)
+    >>> nx_metrics.cut_size(G, {0, 1, 2}), nx_metrics.cut_size(G, {0, 1}, {2, 3})
+    (1, 2)
     """
     g = _graph(G, weight, "cut_size")
     return _cut(g, S, T)
 
 
+@_doc
 def volume(G, S, weight=None):
     """Summed degree of the nodes of S (self-loops twice); ``nx.volume``.
 
     Parameters
     ----------
-    G : NetworkX graph, CSRGraph or scipy sparse matrix
-        Undirected.
+    {graph}
     S : iterable of nodes
         Non-nodes are ignored; a node listed twice counts twice.
-    weight : str or None, default None
+    {weight}
 
     Returns
     -------
     int or float
+        An int when the weights are integral.
 
     Examples
     --------
+    Node 0 of a path has a self-loop, which adds 2 to its degree:
+
     >>> import networkx as nx
     >>> from klpart import nx_metrics
-    >>> nx_metrics.volume(nx.barbell_graph(3, 0), {0, 1, 2})
-    7
+    >>> G = nx.path_graph(3)
+    >>> G.add_edge(0, 0)
+    >>> nx_metrics.volume(G, [0, 1])
+    5
     """
     g = _graph(G, weight, "volume")
     return _volume_of_rows(g, _nbunch_rows(g, S))
 
 
+@_doc
 def normalized_cut_size(G, S, T=None, weight=None):
     """``cut(S, T) * (1/vol(S) + 1/vol(T))``; ``nx.normalized_cut_size``.
 
-    Parameters
-    ----------
-    G : NetworkX graph, CSRGraph or scipy sparse matrix
-        Undirected.
-    S, T : iterables of nodes
-        T defaults to the nodes not in S.
-    weight : str or None, default None
+    {set_parameters}
 
     Returns
     -------
     float
+        Between 0 and 2.
 
     Raises
     ------
@@ -412,20 +435,16 @@ def normalized_cut_size(G, S, T=None, weight=None):
     return cut * ((1 / vol_s) + (1 / vol_t))
 
 
+@_doc
 def conductance(G, S, T=None, weight=None):
     """``cut(S, T) / min(vol(S), vol(T))``; ``nx.conductance``.
 
-    Parameters
-    ----------
-    G : NetworkX graph, CSRGraph or scipy sparse matrix
-        Undirected.
-    S, T : iterables of nodes
-        T defaults to the nodes not in S.
-    weight : str or None, default None
+    {set_parameters}
 
     Returns
     -------
     float
+        Between 0 and 1.
 
     Raises
     ------
@@ -444,28 +463,29 @@ def conductance(G, S, T=None, weight=None):
     return cut / min(vol_s, vol_t)
 
 
+@_doc
 def edge_expansion(G, S, T=None, weight=None):
     """``cut(S, T) / min(len(S), len(T))``; ``nx.edge_expansion``.
 
     Parameters
     ----------
-    G : NetworkX graph, CSRGraph or scipy sparse matrix
-        Undirected.
+    {graph}
     S, T : collections of nodes
         T defaults to the nodes not in S.  Lengths are the containers'
         ``len`` (repeats count), as in NetworkX.
-    weight : str or None, default None
+    {weight}
 
     Returns
     -------
     float
+        Cut weight per node of the smaller set.
 
     Examples
     --------
     >>> import networkx as nx
     >>> from klpart import nx_metrics
-    >>> nx_metrics.edge_expansion(nx.barbell_graph(3, 0), {0, 1, 2})
-    0.3333333333333333
+    >>> nx_metrics.edge_expansion(nx.path_graph(4), [0, 1], [2])
+    1.0
     """
     g = _graph(G, weight, "edge_expansion")
     if T is None:
@@ -478,35 +498,32 @@ def edge_expansion(G, S, T=None, weight=None):
     return cut / min(len(S), len_t)
 
 
+@_doc
 def mixing_expansion(G, S, T=None, weight=None):
     """``cut(S, T) / (2 * number of edges)``; ``nx.mixing_expansion``.
 
     The edge count is unweighted and includes self-loops (and, for a
     NetworkX multigraph, parallel edges), as ``G.number_of_edges()``.
 
-    Parameters
-    ----------
-    G : NetworkX graph, CSRGraph or scipy sparse matrix
-        Undirected.
-    S, T : iterables of nodes
-        T defaults to the nodes not in S.
-    weight : str or None, default None
+    {set_parameters}
 
     Returns
     -------
     float
+        At most 0.5 with unit weights (the edge count ignores weights).
 
     Examples
     --------
     >>> import networkx as nx
     >>> from klpart import nx_metrics
-    >>> nx_metrics.mixing_expansion(nx.barbell_graph(3, 0), {0, 1, 2})
-    0.07142857142857142
+    >>> nx_metrics.mixing_expansion(nx.cycle_graph(4), {0, 1, 2})
+    0.25
     """
     g = _graph(G, weight, "mixing_expansion")
     return _cut(g, S, T) / (2 * _number_of_edges(G, g))
 
 
+@_doc
 def node_expansion(G, S):
     """Size of the neighbourhood of S over ``len(S)``; ``nx.node_expansion``.
 
@@ -515,8 +532,7 @@ def node_expansion(G, S):
 
     Parameters
     ----------
-    G : NetworkX graph, CSRGraph or scipy sparse matrix
-        Undirected.
+    {graph}
     S : collection of nodes
 
     Returns
@@ -530,10 +546,12 @@ def node_expansion(G, S):
 
     Examples
     --------
+    The centre of a star has every leaf as a neighbour:
+
     >>> import networkx as nx
     >>> from klpart import nx_metrics
-    >>> nx_metrics.node_expansion(nx.barbell_graph(3, 0), {0, 1, 2})
-    1.3333333333333333
+    >>> nx_metrics.node_expansion(nx.star_graph(3), [0])
+    3.0
     """
     from ._kernels.metrics import neighbourhood_size
 
@@ -552,26 +570,27 @@ def node_expansion(G, S):
     return size / len(S)
 
 
+@_doc
 def boundary_expansion(G, S):
     """Nodes outside S adjacent to S, over ``len(S)``; ``nx.boundary_expansion``.
 
     Parameters
     ----------
-    G : NetworkX graph, CSRGraph or scipy sparse matrix
-        Undirected.
+    {graph}
     S : collection of nodes
         Non-nodes are ignored (but count in ``len(S)``, as in NetworkX).
 
     Returns
     -------
     float
+        Boundary nodes per element of S.
 
     Examples
     --------
     >>> import networkx as nx
     >>> from klpart import nx_metrics
-    >>> nx_metrics.boundary_expansion(nx.barbell_graph(3, 0), {0, 1, 2})
-    0.3333333333333333
+    >>> nx_metrics.boundary_expansion(nx.path_graph(5), {1, 2})
+    1.0
     """
     from ._kernels.metrics import node_boundary_size
 

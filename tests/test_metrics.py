@@ -237,6 +237,23 @@ def test_cut_functions_on_csr_and_scipy_inputs(kind):
             assert close(nx_metrics.boundary_expansion(A, S), nx.boundary_expansion(G, S))
 
 
+@pytest.mark.parametrize("kind", GRAPH_KINDS, ids=kind_id)
+def test_cut_function_bounds_in_their_docstrings(kind):
+    # the Returns sections promise these ranges; NetworkX's own values obey them
+    for seed, G in graphs(kind, count=3):
+        rng = random.Random(seed)
+        for S, T in random_sets(G, rng):
+            for weight in (None, "weight"):
+                for fn, high in ((nx_metrics.conductance, 1), (nx_metrics.normalized_cut_size, 2)):
+                    try:
+                        value = fn(G, S, T, weight=weight)
+                    except ZeroDivisionError:
+                        continue
+                    assert 0 <= value <= high + 1e-12, (fn.__name__, S, T, weight)
+            if G.number_of_edges():
+                assert 0 <= nx_metrics.mixing_expansion(G, S, T) <= 0.5
+
+
 def test_cut_function_exceptions_mirror_networkx():
     G = nx.path_graph(4)
     G.add_node(9)  # isolated: zero volume
@@ -417,6 +434,25 @@ def test_report_fields(kind):
             assert r.communication_volume_max == max(per_block)
             components = [nx.number_connected_components(G.subgraph(b)) for b in blocks]
             assert r.components_per_block == components == metrics.components_per_block(G, blocks)
+
+
+def test_report_equals_standalone_functions_exactly():
+    # report and the single metrics share their formulas: equal to the last
+    # bit even with float weights and enough blocks for summation order to show
+    # (a Python sum of the block cuts and NumPy's pairwise sum differ in the
+    # last bit on each of these)
+    for seed, k in ((0, 9), (1, 16), (4, 11)):
+        G = random_weighted_graph(60, 0.2, seed, "float", self_loops=True)
+        blocks = random_partition(G, k, random.Random(seed))
+        r = metrics.report(G, blocks, weight="weight")
+        assert r.cut == metrics.cut(G, blocks, weight="weight")
+        assert r.internal_minus_external == metrics.kl_quality(G, blocks, weight="weight")
+        assert r.coverage == metrics.coverage(G, blocks, weight="weight")
+        assert r.normalized_cut == metrics.normalized_cut(G, blocks, weight="weight")
+        same = lambda xs, ys: all(x == y or (math.isnan(x) and math.isnan(y)) for x, y in zip(xs, ys))
+        assert same(r.conductance, metrics.conductance(G, blocks, weight="weight"))
+        assert same(r.expansion, metrics.expansion(G, blocks, weight="weight"))
+        assert r.modularity == metrics.modularity(G, blocks, weight="weight")
 
 
 def test_report_same_for_every_input_form():
@@ -876,3 +912,47 @@ def test_agreement_properties(abc):
     assert 0 <= mi <= min(metrics.entropy(a), metrics.entropy(b)) + 1e-12
     ari = metrics.adjusted_rand_index(a, b)
     assert ari <= 1 and ari == pytest.approx(metrics.adjusted_rand_index(b, a), abs=1e-12)
+
+
+# --------------------------------------------------------------------------
+# Shared docstring fragments
+# --------------------------------------------------------------------------
+def test_docstring_fragments_fill_whole_lines_only():
+    from klpart.metrics._doc import _doc_fragments
+
+    doc = _doc_fragments(k="k : int\n    Number of blocks.")
+
+    @doc
+    def f():
+        """Sets like {k} or
+
+        {0, 1}
+        stay.
+
+        {k}
+        """
+
+    assert "Sets like {k} or" in f.__doc__ and "    {0, 1}\n" in f.__doc__
+    assert "        k : int\n            Number of blocks.\n" in f.__doc__
+
+    def g():
+        """{unknown}"""
+
+    with pytest.raises(KeyError):
+        doc(g)
+
+    def h():
+        pass
+
+    assert doc(h) is h and h.__doc__ is None  # as under python -OO
+
+
+@pytest.mark.parametrize("module", [metrics, nx_metrics], ids=["metrics", "nx_metrics"])
+def test_public_docstrings_have_no_placeholder_left(module):
+    import re
+
+    for name in module.__all__:
+        doc = getattr(module, name).__doc__
+        assert not re.search(r"^\s*\{[A-Za-z_]\w*\}\s*$", doc, re.M), name
+        if name in ("conductance", "cut", "normalized_cut_size", "nmi"):
+            assert "Parameters\n    ----------\n" in doc, name

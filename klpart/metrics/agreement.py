@@ -7,6 +7,7 @@ import numbers
 
 import numpy as np
 
+from ._doc import _doc_fragments, _parameters
 from ._input import _encode_hashables
 
 __all__ = [
@@ -16,6 +17,19 @@ __all__ = [
     "variation_of_information",
     "adjusted_rand_index",
 ]
+
+# the parameters of the two-labeling functions, documented once
+_TWO_LABELINGS = """\
+labels_a, labels_b : array_like
+    Labelings of equal, non-zero length: integers or any hashables."""
+_BASE = """\
+base : float, optional
+    Logarithm base (default e)."""
+
+_doc = _doc_fragments(
+    two_labelings=_TWO_LABELINGS,
+    parameters_with_base=_parameters(_TWO_LABELINGS, _BASE),
+)
 
 
 def _encode_labels(labels, name):
@@ -122,6 +136,7 @@ def entropy(labels, base=None):
     return float(max(h, 0.0) / scale)
 
 
+@_doc
 def mutual_information(labels_a, labels_b, base=None):
     """Mutual information of two labelings of the same items.
 
@@ -129,12 +144,7 @@ def mutual_information(labels_a, labels_b, base=None):
     table: the Kullback-Leibler divergence of the joint label distribution
     from the product of its marginals.
 
-    Parameters
-    ----------
-    labels_a, labels_b : array_like
-        Labelings of equal, non-zero length: integers or any hashables.
-    base : float, optional
-        Logarithm base (default e).
+    {parameters_with_base}
 
     Returns
     -------
@@ -162,6 +172,7 @@ def mutual_information(labels_a, labels_b, base=None):
 _AVERAGES = ("arithmetic", "geometric", "min", "max")
 
 
+@_doc
 def nmi(labels_a, labels_b, average="arithmetic"):
     """Normalised mutual information of two labelings, in [0, 1].
 
@@ -171,8 +182,7 @@ def nmi(labels_a, labels_b, average="arithmetic"):
 
     Parameters
     ----------
-    labels_a, labels_b : array_like
-        Labelings of equal, non-zero length: integers or any hashables.
+    {two_labelings}
     average : {"arithmetic", "geometric", "min", "max"}
         Normaliser: ``(H_a + H_b) / 2``, ``sqrt(H_a H_b)``, ``min`` or ``max``.
 
@@ -218,16 +228,12 @@ def nmi(labels_a, labels_b, average="arithmetic"):
     return float(min(max(mi / norm, 0.0), 1.0))
 
 
+@_doc
 def variation_of_information(labels_a, labels_b, base=None):
     """Variation of information ``H(A) + H(B) - 2 I(A; B)``, a metric on
     partitions (0 exactly for equal partitions up to relabelling).
 
-    Parameters
-    ----------
-    labels_a, labels_b : array_like
-        Labelings of equal, non-zero length: integers or any hashables.
-    base : float, optional
-        Logarithm base (default e).
+    {parameters_with_base}
 
     Returns
     -------
@@ -252,6 +258,7 @@ def variation_of_information(labels_a, labels_b, base=None):
     return float(max(h_a + h_b - 2 * mi, 0.0) / scale)
 
 
+@_doc
 def adjusted_rand_index(labels_a, labels_b):
     """Adjusted Rand index of two labelings (Hubert and Arabie).
 
@@ -262,8 +269,7 @@ def adjusted_rand_index(labels_a, labels_b):
 
     Parameters
     ----------
-    labels_a, labels_b : array_like
-        Labelings of equal, non-zero length: integers or any hashables.
+    {two_labelings}
 
     Returns
     -------

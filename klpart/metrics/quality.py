@@ -5,6 +5,7 @@ them at once)."""
 import numpy as np
 
 from ..convert import as_csr_graph
+from ._doc import _doc_fragments, _parameters
 from ._input import _partition_array, _prepare
 from ._sums import (
     _halve,
@@ -35,18 +36,68 @@ __all__ = [
     "components_per_block",
 ]
 
+# the parameters most functions here share, documented once
+_GRAPH_AND_PARTITION = """\
+G : graph
+    NetworkX graph, scipy sparse matrix, CSRGraph... (see :mod:`klpart.metrics`).
+partition : list of node collections, dict or label array
+    One node collection per block, a dict ``node -> block``, or block labels
+    in node order (see :mod:`klpart.metrics`)."""
+_BLOCK_COUNT = """\
+k : int, optional
+    Number of blocks, to count empty trailing blocks."""
+_CUT_WEIGHT = """\
+weight : str, callable or None, default None
+    Edge weights (see :mod:`klpart.metrics`); None counts edges."""
 
+_doc = _doc_fragments(
+    graph_and_partition=_GRAPH_AND_PARTITION,
+    block_count=_BLOCK_COUNT,
+    parameters=_parameters(_GRAPH_AND_PARTITION, _BLOCK_COUNT),
+    parameters_with_weight=_parameters(_GRAPH_AND_PARTITION, _CUT_WEIGHT, _BLOCK_COUNT),
+)
+
+
+def _block_sums(G, partition, weight, k, detail=False):
+    """The CSR graph and the block sums of the summary kernel."""
+    g, part, k, _, _ = _prepare(G, partition, weight, k=k)
+    return g, _summary(g, part, k, detail)
+
+
+# --------------------------------------------------------------------------
+# Metrics from block sums, shared with klpart.metrics.report
+# --------------------------------------------------------------------------
+def _cut_of(s):
+    return _halve(s["external"].sum().item())
+
+
+def _kl_quality_of(s):
+    return sum(_internal_weights(s)) - _cut_of(s)
+
+
+def _coverage_of(s):
+    internal = sum(_internal_weights(s))
+    return _ratio(internal, internal + _cut_of(s))
+
+
+def _conductance_of(s):
+    volumes = _volumes(s)
+    total = sum(volumes)
+    return [_ratio(c, min(v, total - v)) for c, v in zip(s["external"].tolist(), volumes)]
+
+
+def _expansion_of(s, n):
+    return [_ratio(c, min(x, n - x)) for c, x in zip(s["external"].tolist(), s["size"].tolist())]
+
+
+@_doc
 def partition_labels(G, partition, *, k=None):
     """The block of every node, in node order, as an int64 array.
 
     Useful to compare partitions given as node sets with :func:`nmi` and
     friends.
 
-    Parameters
-    ----------
-    G : graph
-    partition : list of node collections, dict or label array
-    k : int, optional
+    {parameters}
 
     Returns
     -------
@@ -67,16 +118,11 @@ def partition_labels(G, partition, *, k=None):
     return part
 
 
+@_doc
 def cut(G, partition, weight=None, *, k=None):
     """Total weight of the edges whose ends are in different blocks.
 
-    Parameters
-    ----------
-    G : graph
-    partition : list of node collections, dict or label array
-    weight : str, callable or None, default None
-        None counts edges (NetworkX's ``cut_size`` default).
-    k : int, optional
+    {parameters_with_weight}
 
     Returns
     -------
@@ -91,25 +137,25 @@ def cut(G, partition, weight=None, *, k=None):
     >>> metrics.cut(G, [0, 0, 1, 1, 2, 2])
     3
     """
-    g, part, k, _, _ = _prepare(G, partition, weight, k=k)
-    s = _summary(g, part, k, detail=False)
-    return _halve(s["external"].sum().item())
+    _, s = _block_sums(G, partition, weight, k)
+    return _cut_of(s)
 
 
+@_doc
 def block_weights(G, partition, node_weight=None, *, k=None):
     """Summed node weight of every block.
 
     Parameters
     ----------
-    G : graph
-    partition : list of node collections, dict or label array
+    {graph_and_partition}
     node_weight : str, array_like or None
         Node attribute (NetworkX), or weights in node order; None counts nodes.
-    k : int, optional
+    {block_count}
 
     Returns
     -------
     list
+        Python ints for integral node weights, else floats.
 
     Examples
     --------
@@ -134,6 +180,7 @@ def _block_node_weights(g, part, k):
     return sums.tolist()
 
 
+@_doc
 def imbalance(G, partition, node_weight=None, *, k=None):
     """``max block weight / (total node weight / k) - 1``.
 
@@ -142,9 +189,9 @@ def imbalance(G, partition, node_weight=None, *, k=None):
 
     Parameters
     ----------
-    G : graph
-    partition : list of node collections, dict or label array
+    {graph_and_partition}
     node_weight : str, array_like or None
+        As for :func:`block_weights`.
     k : int, optional
         Number of blocks; empty trailing blocks raise the imbalance.
 
@@ -166,6 +213,7 @@ def imbalance(G, partition, node_weight=None, *, k=None):
     return float(_imbalance(_block_node_weights(g, part, k), k))
 
 
+@_doc
 def modularity(G, partition, weight="weight", resolution=1.0, *, k=None):
     """Modularity of a partition, as ``nx.community.modularity``.
 
@@ -175,12 +223,12 @@ def modularity(G, partition, weight="weight", resolution=1.0, *, k=None):
 
     Parameters
     ----------
-    G : graph
-    partition : list of node collections, dict or label array
+    {graph_and_partition}
     weight : str, callable or None, default "weight"
+        Edge weights, NetworkX's default (see :mod:`klpart.metrics`).
     resolution : float, default 1.0
         Above 1 favours smaller blocks, below 1 larger ones.
-    k : int, optional
+    {block_count}
 
     Returns
     -------
@@ -205,11 +253,11 @@ def modularity(G, partition, weight="weight", resolution=1.0, *, k=None):
     >>> round(metrics.modularity(G, [{0, 1, 2}, {3, 4, 5}], resolution=0.5), 12)
     0.607142857143
     """
-    g, part, k, _, _ = _prepare(G, partition, weight, k=k)
-    s = _summary(g, part, k, detail=False)
+    _, s = _block_sums(G, partition, weight, k)
     return float(_modularity_sum(_internal_weights(s), _volumes(s), resolution, strict=False))
 
 
+@_doc
 def kl_quality(G, partition, weight="weight", *, k=None):
     """Weight inside blocks minus weight between blocks.
 
@@ -219,14 +267,15 @@ def kl_quality(G, partition, weight="weight", *, k=None):
 
     Parameters
     ----------
-    G : graph
-    partition : list of node collections, dict or label array
+    {graph_and_partition}
     weight : str, callable or None, default "weight"
-    k : int, optional
+        As for :func:`modularity`.
+    {block_count}
 
     Returns
     -------
     int or float
+        An int when the edge weights are integral.
 
     Examples
     --------
@@ -235,11 +284,11 @@ def kl_quality(G, partition, weight="weight", *, k=None):
     >>> metrics.kl_quality(nx.barbell_graph(3, 0), [{0, 1, 2}, {3, 4, 5}])
     5
     """
-    g, part, k, _, _ = _prepare(G, partition, weight, k=k)
-    s = _summary(g, part, k, detail=False)
-    return sum(_internal_weights(s)) - _halve(s["external"].sum().item())
+    _, s = _block_sums(G, partition, weight, k)
+    return _kl_quality_of(s)
 
 
+@_doc
 def coverage(G, partition, weight=None, *, k=None):
     """Fraction of the edge weight inside blocks.
 
@@ -247,12 +296,7 @@ def coverage(G, partition, weight=None, *, k=None):
     ``nx.community.partition_quality``: intra-block edges (self-loops and
     parallel edges included) over all edges.
 
-    Parameters
-    ----------
-    G : graph
-    partition : list of node collections, dict or label array
-    weight : str, callable or None, default None
-    k : int, optional
+    {parameters_with_weight}
 
     Returns
     -------
@@ -266,12 +310,11 @@ def coverage(G, partition, weight=None, *, k=None):
     >>> metrics.coverage(nx.cycle_graph(4), [0, 0, 1, 1])
     0.5
     """
-    g, part, k, _, _ = _prepare(G, partition, weight, k=k)
-    s = _summary(g, part, k, detail=False)
-    internal = sum(_internal_weights(s))
-    return float(_ratio(internal, internal + _halve(s["external"].sum().item())))
+    _, s = _block_sums(G, partition, weight, k)
+    return float(_coverage_of(s))
 
 
+@_doc
 def performance(G, partition, *, k=None):
     """NetworkX's partition performance.
 
@@ -280,11 +323,7 @@ def performance(G, partition, *, k=None):
     ``nx.community.partition_quality`` does (so it can exceed 1).  Edge
     weights play no part.
 
-    Parameters
-    ----------
-    G : graph
-    partition : list of node collections, dict or label array
-    k : int, optional
+    {parameters}
 
     Returns
     -------
@@ -304,18 +343,14 @@ def performance(G, partition, *, k=None):
     return float(_performance(s, g.num_nodes, g.indices.shape[0], multigraph))
 
 
+@_doc
 def conductance(G, partition, weight=None, *, k=None):
     """Conductance of every block S: ``cut(S) / min(vol(S), vol(V - S))``.
 
     Block by block this is ``nx.conductance(G, S, weight=weight)``; volumes
     count self-loops twice as NetworkX's ``volume`` does.
 
-    Parameters
-    ----------
-    G : graph
-    partition : list of node collections, dict or label array
-    weight : str, callable or None, default None
-    k : int, optional
+    {parameters_with_weight}
 
     Returns
     -------
@@ -329,15 +364,11 @@ def conductance(G, partition, weight=None, *, k=None):
     >>> metrics.conductance(nx.path_graph(4), [0, 0, 1, 1])
     [0.3333333333333333, 0.3333333333333333]
     """
-    g, part, k, _, _ = _prepare(G, partition, weight, k=k)
-    s = _summary(g, part, k, detail=False)
-    volumes = _volumes(s)
-    total = sum(volumes)
-    return [
-        float(_ratio(c, min(v, total - v))) for c, v in zip(s["external"].tolist(), volumes)
-    ]
+    _, s = _block_sums(G, partition, weight, k)
+    return _conductance_of(s)
 
 
+@_doc
 def normalized_cut(G, partition, weight=None, *, k=None):
     """k-way normalized cut: ``sum over blocks S of cut(S) / vol(S)``.
 
@@ -345,12 +376,7 @@ def normalized_cut(G, partition, weight=None, *, k=None):
     ``normalized_cut_size(G, S, T)``.  Blocks of zero volume (isolated nodes
     only, or empty) contribute 0, where NetworkX would divide by zero.
 
-    Parameters
-    ----------
-    G : graph
-    partition : list of node collections, dict or label array
-    weight : str, callable or None, default None
-    k : int, optional
+    {parameters_with_weight}
 
     Returns
     -------
@@ -368,23 +394,18 @@ def normalized_cut(G, partition, weight=None, *, k=None):
     >>> metrics.normalized_cut(nx.path_graph(4), [0, 0, 1, 1])
     0.6666666666666666
     """
-    g, part, k, _, _ = _prepare(G, partition, weight, k=k)
-    s = _summary(g, part, k, detail=False)
+    _, s = _block_sums(G, partition, weight, k)
     return _normalized_cut(s["external"].tolist(), _volumes(s))
 
 
+@_doc
 def expansion(G, partition, weight=None, *, k=None):
     """Edge expansion of every block S: ``cut(S) / min(|S|, |V - S|)``.
 
     Block by block this is ``nx.edge_expansion(G, S, weight=weight)``; for a
     block holding at most half the nodes it is ``cut(S) / |S|``.
 
-    Parameters
-    ----------
-    G : graph
-    partition : list of node collections, dict or label array
-    weight : str, callable or None, default None
-    k : int, optional
+    {parameters_with_weight}
 
     Returns
     -------
@@ -398,26 +419,20 @@ def expansion(G, partition, weight=None, *, k=None):
     >>> metrics.expansion(nx.path_graph(5), [0, 0, 0, 1, 1])
     [0.5, 0.5]
     """
-    g, part, k, _, _ = _prepare(G, partition, weight, k=k)
-    s = _summary(g, part, k, detail=False)
-    n = g.num_nodes
-    return [
-        float(_ratio(c, min(x, n - x))) for c, x in zip(s["external"].tolist(), s["size"].tolist())
-    ]
+    g, s = _block_sums(G, partition, weight, k)
+    return _expansion_of(s, g.num_nodes)
 
 
+@_doc
 def boundary_nodes(G, partition, *, k=None):
     """Number of nodes with at least one neighbour in another block.
 
-    Parameters
-    ----------
-    G : graph
-    partition : list of node collections, dict or label array
-    k : int, optional
+    {parameters}
 
     Returns
     -------
     int
+        Per-block counts are in :func:`report`.
 
     Examples
     --------
@@ -426,27 +441,24 @@ def boundary_nodes(G, partition, *, k=None):
     >>> metrics.boundary_nodes(nx.star_graph(3), [0, 0, 1, 2])
     3
     """
-    g, part, k, _, _ = _prepare(G, partition, None, k=k)
-    return int(_summary(g, part, k, detail=True)["boundary"].sum())
+    _, s = _block_sums(G, partition, None, k, detail=True)
+    return int(s["boundary"].sum())
 
 
+@_doc
 def communication_volume(G, partition, *, k=None):
     """Total communication volume: for every node, the number of distinct
     other blocks among its neighbours, summed.
 
     It is the data a node-distributed computation sends when each node's
-    value goes once to every other block that needs it.  Per-block values
-    and their maximum are in :func:`report`.
+    value goes once to every other block that needs it.
 
-    Parameters
-    ----------
-    G : graph
-    partition : list of node collections, dict or label array
-    k : int, optional
+    {parameters}
 
     Returns
     -------
     int
+        Per-block values and their maximum are in :func:`report`.
 
     Examples
     --------
@@ -457,18 +469,15 @@ def communication_volume(G, partition, *, k=None):
     >>> metrics.communication_volume(nx.star_graph(3), [0, 0, 1, 2])
     4
     """
-    g, part, k, _, _ = _prepare(G, partition, None, k=k)
-    return int(_summary(g, part, k, detail=True)["comm"].sum())
+    _, s = _block_sums(G, partition, None, k, detail=True)
+    return int(s["comm"].sum())
 
 
+@_doc
 def components_per_block(G, partition, *, k=None):
     """Number of connected components of the subgraph induced by each block.
 
-    Parameters
-    ----------
-    G : graph
-    partition : list of node collections, dict or label array
-    k : int, optional
+    {parameters}
 
     Returns
     -------
@@ -482,5 +491,5 @@ def components_per_block(G, partition, *, k=None):
     >>> metrics.components_per_block(nx.path_graph(5), [0, 1, 0, 1, 0])
     [3, 2]
     """
-    g, part, k, _, _ = _prepare(G, partition, None, k=k)
-    return _summary(g, part, k, detail=True)["components"].tolist()
+    _, s = _block_sums(G, partition, None, k, detail=True)
+    return s["components"].tolist()

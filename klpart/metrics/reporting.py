@@ -14,16 +14,15 @@ import numpy as np
 from ._input import _prepare
 from ._sums import (
     _NAN,
-    _halve,
     _imbalance,
     _internal_weights,
     _modularity_sum,
     _normalized_cut,
     _performance,
-    _ratio,
     _summary,
     _volumes,
 )
+from .quality import _conductance_of, _coverage_of, _cut_of, _expansion_of, _kl_quality_of
 
 __all__ = ["PartitionReport", "report"]
 
@@ -303,10 +302,8 @@ def report(G, partition, weight="weight", node_weight=None, resolution=1.0, *, k
     internal = _internal_weights(s)
     volumes = _volumes(s)
     block_cuts = s["external"].tolist()
-    cut_total = _halve(sum(block_cuts))
-    total_weight = sum(internal) + cut_total
-    vol_total = sum(volumes)
-    cond = [_ratio(c, min(v, vol_total - v)) for c, v in zip(block_cuts, volumes)]
+    cut_total = _cut_of(s)
+    cond = _conductance_of(s)
     defined = [x for x in cond if not math.isnan(x)]
     sizes = s["size"].tolist()
     comm = s["comm"].tolist()
@@ -315,7 +312,7 @@ def report(G, partition, weight="weight", node_weight=None, resolution=1.0, *, k
         k=k,
         num_nodes=n,
         num_edges=nnz // 2,
-        total_edge_weight=total_weight,
+        total_edge_weight=sum(internal) + cut_total,
         cut=cut_total,
         cut_edges=int(s["cut_entries"]) // 2,
         block_sizes=sizes,
@@ -326,15 +323,15 @@ def report(G, partition, weight="weight", node_weight=None, resolution=1.0, *, k
         block_internal_weights=internal,
         modularity=float(_modularity_sum(internal, volumes, resolution, strict=False)),
         resolution=float(resolution),
-        internal_minus_external=sum(internal) - cut_total,
-        coverage=_ratio(sum(internal), total_weight),
+        internal_minus_external=_kl_quality_of(s),
+        coverage=_coverage_of(s),
         performance=_performance(s, n, nnz, multigraph),
         conductance=cond,
         conductance_min=min(defined) if defined else _NAN,
         conductance_mean=sum(defined) / len(defined) if defined else _NAN,
         conductance_max=max(defined) if defined else _NAN,
         normalized_cut=_normalized_cut(block_cuts, volumes),
-        expansion=[_ratio(c, min(x, n - x)) for c, x in zip(block_cuts, sizes)],
+        expansion=_expansion_of(s, n),
         boundary_nodes=int(s["boundary"].sum()),
         block_boundary_nodes=s["boundary"].tolist(),
         communication_volume=sum(comm),

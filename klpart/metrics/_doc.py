@@ -1,0 +1,61 @@
+"""Docstring text shared by several metrics functions, written once.
+
+A docstring line that holds nothing but ``{name}`` is replaced by the
+fragment ``name``, indented like that line.  Braces anywhere else (set
+literals in examples, say) are left alone, and an unknown name fails at
+import, so a typo never reaches the rendered documentation.
+"""
+
+import re
+import textwrap
+
+__all__ = []
+
+_PLACEHOLDER = re.compile(r"^([ \t]*)\{([A-Za-z_]\w*)\}[ \t]*$", re.M)
+
+
+def _parameters(*entries):
+    """A numpydoc Parameters section made of the given entries."""
+    return "\n".join(["Parameters", "----------", *entries])
+
+
+def _doc_fragments(**fragments):
+    """Decorator that fills the ``{name}`` lines of a docstring.
+
+    Parameters
+    ----------
+    **fragments : str
+        The text of each name; common leading white space is removed and
+        the placeholder's indentation put in its place.
+
+    Returns
+    -------
+    callable
+        Takes a function, replaces its docstring's placeholder lines and
+        returns the function itself.
+
+    Examples
+    --------
+    >>> doc = _doc_fragments(k="k : int\\n    Number of blocks.")
+    >>> @doc
+    ... def f(k):
+    ...     '''Do it.
+    ...
+    ...     {k}
+    ...     '''
+    >>> print(f.__doc__.strip())
+    Do it.
+    <BLANKLINE>
+        k : int
+            Number of blocks.
+    """
+    texts = {name: textwrap.dedent(text).strip("\n") for name, text in fragments.items()}
+
+    def fill(func):
+        if func.__doc__:  # None under python -OO
+            func.__doc__ = _PLACEHOLDER.sub(
+                lambda m: textwrap.indent(texts[m.group(2)], m.group(1)), func.__doc__
+            )
+        return func
+
+    return fill
