@@ -153,6 +153,49 @@ partition it found and exits with status 0.
 """
 
 
+# every command's line in the command list and its description under
+# 'klpart COMMAND --help'
+_COMMAND_HELP = {
+    "partition": (
+        "split a graph into k balanced blocks with a small cut and write the partition",
+        "Partition GRAPH into K blocks, each weighing at most (1 + EPS) * ceil(total "
+        "node weight / K), with as small a cut (total weight of the edges between "
+        "blocks) as it can find: multilevel coarsening, initial bisection and FM "
+        "refinement; for K > 2 recursive bisection of the coarsest graph, then k-way "
+        "FM.  Writes the block id of every node, one per line, to GRAPH.part.K as "
+        "gpmetis does."
+    ),
+    "info": (
+        "describe a graph file: sizes, weights, degrees, components",
+        "Describe GRAPH: the format read, nodes, edges (as NetworkX counts them: "
+        "self-loops included), self-loops, edge and node weights (type, range, total; "
+        "'none' when all are 1), degrees (a self-loop adds 2, as in NetworkX), "
+        "isolated nodes and connected components."
+    ),
+    "eval": (
+        "quality report of a partition file (cut, balance, modularity, ...)",
+        "Evaluate the partition in PARTFILE (one block id per line, node i on line i) "
+        "on GRAPH with klpart.metrics.report: cut, imbalance, modularity, coverage, "
+        "performance, conductance, normalized cut, boundary nodes, communication "
+        "volume, and a table per block.  Edge and node weights are those of the file."
+    ),
+    "draw": (
+        "draw a partition: nodes coloured by block, cut edges in black",
+        "Draw GRAPH with its nodes coloured by the blocks of PARTFILE and the cut edges "
+        "in black (klpart.plot.draw_partition), and save the picture; the format "
+        "follows OUT's extension (.png, .pdf, .svg ...).  Node positions come from "
+        "--coords; without it graphs of at most --max-layout-nodes nodes get a spring "
+        "layout and larger ones are an error."
+    ),
+    "demo": (
+        "compare NetworkX and klpart Kernighan-Lin on a generated mesh",
+        "Bisect a generated Delaunay mesh with NetworkX's kernighan_lin_bisection and "
+        "with klpart's, and print cut, block sizes and time side by side.  "
+        "'python -m klpart' without arguments runs this."
+    ),
+}
+
+
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """Keeps the hand-made line breaks of descriptions and epilogs, and
     leaves room for the command names in the command list."""
@@ -187,31 +230,25 @@ def _parser():
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def graph_arguments(p):
-        p.add_argument("graph", metavar="GRAPH",
-                       help="graph file (METIS, edge list or Matrix Market)")
-        p.add_argument("--format", choices=FORMATS, help=_FORMAT_HELP)
+    def command(name, func, epilog=None, reads_graph=True):
+        """The parser of one command, with GRAPH and --format first when it reads one."""
+        summary, description = _COMMAND_HELP[name]
+        p = sub.add_parser(name, help=summary, description=_wrap(description), epilog=epilog,
+                           formatter_class=formatter)
+        if reads_graph:
+            p.add_argument("graph", metavar="GRAPH",
+                           help="graph file (METIS, edge list or Matrix Market)")
+            p.add_argument("--format", choices=FORMATS, help=_FORMAT_HELP)
+        p.set_defaults(func=func, parser=p)
+        return p
 
-    # partition
-    p = sub.add_parser(
-        "partition",
-        help="split a graph into k balanced blocks with a small cut and write the partition",
-        description=_wrap(
-            "Partition GRAPH into K blocks, each weighing at most (1 + EPS) * ceil(total "
-            "node weight / K), with as small a cut (total weight of the edges between "
-            "blocks) as it can find: multilevel coarsening, initial bisection and FM "
-            "refinement; for K > 2 recursive bisection of the coarsest graph, then k-way "
-            "FM.  Writes the block id of every node, one per line, to GRAPH.part.K as "
-            "gpmetis does."
-        ),
-        epilog=_PARTITION_EPILOG,
-        formatter_class=formatter,
-    )
-    graph_arguments(p)
+    def blocks_argument(p, text):
+        p.add_argument("-k", "--blocks", dest="k", type=_positive_int, metavar="K", help=text)
+
+    p = command("partition", partition_command, epilog=_PARTITION_EPILOG)
     p.add_argument("k_positional", nargs="?", type=_positive_int, metavar="K",
                    help="number of blocks, as gpmetis takes it (same as -k K)")
-    p.add_argument("-k", "--blocks", dest="k", type=_positive_int, metavar="K",
-                   help="number of blocks (1 <= K <= number of nodes)")
+    blocks_argument(p, "number of blocks (1 <= K <= number of nodes)")
     p.add_argument("--imbalance", type=_non_negative_float, default=0.03, metavar="EPS",
                    help="allowed imbalance: every block weighs at most (1 + EPS) * "
                         "ceil(total / K) (default 0.03)")
@@ -228,66 +265,24 @@ def _parser():
                         "'-' writes it to standard output")
     p.add_argument("--json", action="store_true",
                    help="print the summary as one JSON object instead of a table")
-    p.set_defaults(func=partition_command, parser=p)
 
-    # info
-    p = sub.add_parser(
-        "info",
-        help="describe a graph file: sizes, weights, degrees, components",
-        description=_wrap(
-            "Describe GRAPH: the format read, nodes, edges (as NetworkX counts them: "
-            "self-loops included), self-loops, edge and node weights (type, range, total; "
-            "'none' when all are 1), degrees (a self-loop adds 2, as in NetworkX), "
-            "isolated nodes and connected components."
-        ),
-        formatter_class=formatter,
-    )
-    graph_arguments(p)
+    p = command("info", info_command)
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
-    p.set_defaults(func=info_command, parser=p)
 
-    # eval
-    p = sub.add_parser(
-        "eval",
-        help="quality report of a partition file (cut, balance, modularity, ...)",
-        description=_wrap(
-            "Evaluate the partition in PARTFILE (one block id per line, node i on line i) "
-            "on GRAPH with klpart.metrics.report: cut, imbalance, modularity, coverage, "
-            "performance, conductance, normalized cut, boundary nodes, communication "
-            "volume, and a table per block.  Edge and node weights are those of the file."
-        ),
-        formatter_class=formatter,
-    )
-    graph_arguments(p)
+    p = command("eval", eval_command)
     p.add_argument("partition", metavar="PARTFILE", help="partition file (gpmetis format)")
-    p.add_argument("-k", "--blocks", dest="k", type=_positive_int, metavar="K",
-                   help="number of blocks, counting empty trailing ones (default: K of a "
-                        "PARTFILE named *.part.K, else the largest block id + 1)")
+    blocks_argument(p, "number of blocks, counting empty trailing ones (default: K of a "
+                       "PARTFILE named *.part.K, else the largest block id + 1)")
     p.add_argument("--json", action="store_true",
                    help="print the report as JSON (PartitionReport.to_dict(); nan as null)")
-    p.set_defaults(func=eval_command, parser=p)
 
-    # draw
-    p = sub.add_parser(
-        "draw",
-        help="draw a partition: nodes coloured by block, cut edges in black",
-        description=_wrap(
-            "Draw GRAPH with its nodes coloured by the blocks of PARTFILE and the cut edges "
-            "in black (klpart.plot.draw_partition), and save the picture; the format "
-            "follows OUT's extension (.png, .pdf, .svg ...).  Node positions come from "
-            "--coords; without it graphs of at most --max-layout-nodes nodes get a spring "
-            "layout and larger ones are an error."
-        ),
-        formatter_class=formatter,
-    )
-    graph_arguments(p)
+    p = command("draw", draw_command)
     p.add_argument("partition", metavar="PARTFILE", help="partition file (gpmetis format)")
     p.add_argument("-o", "--output", metavar="OUT", help="picture to write (default: PARTFILE.png)")
     p.add_argument("--coords", metavar="FILE",
                    help="node coordinates: one 'x y' line per node, in node order (a third "
                         "column, z, is ignored; lines starting with %% or # are comments)")
-    p.add_argument("-k", "--blocks", dest="k", type=_positive_int, metavar="K",
-                   help="number of blocks (default as for 'klpart eval')")
+    blocks_argument(p, "number of blocks (default as for 'klpart eval')")
     p.add_argument("--max-layout-nodes", type=_positive_int, default=MAX_LAYOUT_NODES,
                    metavar="N",
                    help=f"largest graph laid out without --coords (default {MAX_LAYOUT_NODES})")
@@ -296,22 +291,10 @@ def _parser():
                    help="resolution of raster pictures (default 150)")
     p.add_argument("--size", type=_positive_float, default=8.0, metavar="INCHES",
                    help="picture width in inches (height 3/4 of it; default 8)")
-    p.set_defaults(func=draw_command, parser=p)
 
-    # demo
-    p = sub.add_parser(
-        "demo",
-        help="compare NetworkX and klpart Kernighan-Lin on a generated mesh",
-        description=_wrap(
-            "Bisect a generated Delaunay mesh with NetworkX's kernighan_lin_bisection and "
-            "with klpart's, and print cut, block sizes and time side by side.  "
-            "'python -m klpart' without arguments runs this."
-        ),
-        formatter_class=formatter,
-    )
+    p = command("demo", demo_command, reads_graph=False)
     p.add_argument("--nodes", type=int, default=5000, help="mesh size (default 5000)")
     p.add_argument("--seed", type=int, default=0, help="seed of the mesh and the start")
-    p.set_defaults(func=demo_command, parser=p)
     return parser
 
 
