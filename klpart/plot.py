@@ -66,6 +66,16 @@ def palette(k):
     return _u.palette(k)
 
 
+def _history_of(result):
+    """The history list of a PartitionResult, or ``result`` itself when it is one."""
+    from .partitioning import PartitionResult
+
+    history = result.history if isinstance(result, PartitionResult) else result
+    if not isinstance(history, (list, tuple)) or not all(isinstance(h, dict) for h in history):
+        raise TypeError(f"result must be a PartitionResult or a list of dicts, got {type(result).__name__}")
+    return history
+
+
 def _new_axes(ax):
     import matplotlib.pyplot as plt
 
@@ -388,9 +398,8 @@ def gain_curve(trace, ax=None, *, pass_index=0):
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> import networkx as nx
-    >>> import klpart
-    >>> from klpart import plot
-    >>> t = klpart.kl_trace(nx.barbell_graph(5, 0), seed=1)
+    >>> from klpart import kl_trace, plot
+    >>> t = kl_trace(nx.barbell_graph(5, 0), seed=1)
     >>> ax = plot.gain_curve(t)
     >>> best = next(l for l in ax.lines if l.get_gid() == "best prefix")
     >>> int(best.get_xdata()[0]) == t.passes[0].best
@@ -461,10 +470,10 @@ def levels(result, cycles=None, axes=None):
 
     Raises
     ------
-    ValueError
-        If there is no history (k = 1) or a requested cycle is not in it.
     TypeError
         If ``result`` is neither a PartitionResult nor a list of dicts.
+    ValueError
+        If there is no history (k = 1) or a requested cycle is not in it.
 
     Examples
     --------
@@ -482,13 +491,8 @@ def levels(result, cycles=None, axes=None):
     from matplotlib.lines import Line2D
     from matplotlib.ticker import MaxNLocator
 
-    from .partitioning import PartitionResult
-
-    history = result.history if isinstance(result, PartitionResult) else result
-    if not isinstance(history, (list, tuple)) or not all(isinstance(h, dict) for h in history):
-        raise TypeError(f"result must be a PartitionResult or a list of dicts, got {type(result).__name__}")
     # entries of other phases (components, anytime) carry no "level"
-    history = [h for h in history if "level" in h]
+    history = [h for h in _history_of(result) if "level" in h]
     if not history:
         raise ValueError("the history is empty (k = 1 records no levels)")
     present = list(dict.fromkeys(h["cycle"] for h in history))
@@ -552,18 +556,17 @@ def anytime(result, ax=None):
 
     Raises
     ------
-    ValueError
-        If the history has no anytime entries (no ``time_limit`` given).
     TypeError
         If ``result`` is neither a PartitionResult nor a list of dicts.
+    ValueError
+        If the history has no anytime entries (no ``time_limit`` given).
 
     Examples
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> import klpart
-    >>> from klpart import plot
-    >>> res = klpart.partition(klpart.delaunay_graph(2000, seed=1), 4, time_limit=0.5)
+    >>> from klpart import delaunay_graph, partition, plot
+    >>> res = partition(delaunay_graph(2000, seed=1), 4, time_limit=0.5)
     >>> ax = plot.anytime(res)
     >>> line = next(l for l in ax.lines if l.get_gid() == "best cut")
     >>> int(line.get_ydata()[-1]) == res.cut
@@ -571,12 +574,7 @@ def anytime(result, ax=None):
     """
     import matplotlib.pyplot as plt
 
-    from .partitioning import PartitionResult
-
-    history = result.history if isinstance(result, PartitionResult) else result
-    if not isinstance(history, (list, tuple)) or not all(isinstance(h, dict) for h in history):
-        raise TypeError(f"result must be a PartitionResult or a list of dicts, got {type(result).__name__}")
-    entries = [h for h in history if h.get("phase") == "anytime"]
+    entries = [h for h in _history_of(result) if h.get("phase") == "anytime"]
     if not entries:
         raise ValueError("the history has no anytime entries (partition was called without time_limit)")
     if ax is None:

@@ -421,6 +421,24 @@ def test_levels_into_given_axes_and_bad_input():
         plot.levels(res, cycles="first")
 
 
+@pytest.mark.parametrize("draw", [plot.levels, plot.anytime], ids=["levels", "anytime"])
+def test_history_plots_take_a_result_or_its_history_only(draw):
+    for bad in ("history", [{"cut": 1}, 3], 7, None):
+        with pytest.raises(TypeError, match="PartitionResult or a list of dicts"):
+            draw(bad)
+    if draw is plot.levels:
+        history = [{"cycle": 0, "level": 1, "nodes": 4, "edges": 3, "cut": 2},
+                   {"cycle": 0, "level": 0, "nodes": 8, "edges": 9, "cut": 1}]
+        fig = draw(tuple(history))  # a tuple of dicts is a history too
+        assert [list(l.get_ydata()) for l in fig.axes[1].lines] == [[2, 1]]
+    else:
+        history = [{"phase": "anytime", "seconds": 0.1, "cut": 5}, {"phase": "vcycle"},
+                   {"phase": "anytime", "seconds": 0.3, "cut": 4}]
+        ax = draw(history)
+        line = next(l for l in ax.lines if l.get_gid() == "best cut")
+        assert list(line.get_xdata()) == [0.1, 0.3] and list(line.get_ydata()) == [5, 4]
+
+
 # --------------------------------------------------------------------------
 # benchmark
 # --------------------------------------------------------------------------
