@@ -69,14 +69,6 @@ version = "2025.2.2+klpart"
 version_tuple = (2025, 2, 2)
 
 
-class OPType(IntEnum):
-    """METIS operation types."""
-
-    PMETIS = 0
-    KMETIS = 1
-    OMETIS = 2
-
-
 class OptionKey(IntEnum):
     """Positions of the METIS options."""
 
@@ -107,44 +99,21 @@ class OptionKey(IntEnum):
     UBVEC = 24
 
 
-class PType(IntEnum):
-    """Partitioning schemes."""
-
-    RB = 0
-    KWAY = 1
-
-
-class GType(IntEnum):
-    """Mesh graph types."""
-
-    DUAL = 0
-    NODAL = 1
+def _numbered(name, doc, members):
+    """An IntEnum of METIS constants numbered 0, 1, ... in the order of ``members``."""
+    enum = IntEnum(name, members.split(), start=0, module=__name__, qualname=name)
+    enum.__doc__ = doc
+    return enum
 
 
-class CType(IntEnum):
-    """Coarsening schemes."""
-
-    RM = 0
-    SHEM = 1
-
-
-class IPType(IntEnum):
-    """Initial partitioning schemes."""
-
-    GROW = 0
-    RANDOM = 1
-    EDGE = 2
-    NODE = 3
-    METISRB = 4
-
-
-class RType(IntEnum):
-    """Refinement schemes."""
-
-    FM = 0
-    GREEDY = 1
-    SEP2SIDED = 2
-    SEP1SIDED = 3
+# the METIS enums whose values count up from 0, members in metis.h order
+OPType = _numbered("OPType", "METIS operation types.", "PMETIS KMETIS OMETIS")
+PType = _numbered("PType", "Partitioning schemes.", "RB KWAY")
+GType = _numbered("GType", "Mesh graph types.", "DUAL NODAL")
+CType = _numbered("CType", "Coarsening schemes.", "RM SHEM")
+IPType = _numbered("IPType", "Initial partitioning schemes.", "GROW RANDOM EDGE NODE METISRB")
+RType = _numbered("RType", "Refinement schemes.", "FM GREEDY SEP2SIDED SEP1SIDED")
+ObjType = _numbered("ObjType", "Objectives.", "CUT VOL NODE")
 
 
 class DebugLevel(IntEnum):
@@ -160,14 +129,6 @@ class DebugLevel(IntEnum):
     CONNINFO = 128
     CONTIGINFO = 256
     MEMORY = 2048
-
-
-class ObjType(IntEnum):
-    """Objectives."""
-
-    CUT = 0
-    VOL = 1
-    NODE = 2
 
 
 class Status(IntEnum):
