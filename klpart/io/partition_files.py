@@ -3,10 +3,8 @@
 
 References
 ----------
-.. [1] G. Karypis, "METIS: A Software Package for Partitioning Unstructured
-   Graphs, Partitioning Meshes, and Computing Fill-Reducing Orderings of
-   Sparse Matrices, Version 5.1.0", University of Minnesota, 2013 (section
-   "File formats": the partition file).
+.. [1] The METIS 5.1.0 manual cited in :mod:`klpart.io.metis`, section "File
+   formats": the partition file.
 """
 
 import os
