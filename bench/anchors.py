@@ -126,39 +126,46 @@ class Kaminpar(Tool):
         return np.asarray(parts)
 
 
-class NetworkxKL(Tool):
-    name = "networkx"
-    requires = "networkx"
+class _Bisection(Tool):
+    """A Kernighan-Lin bisection: ``side(seed)`` gives the rows of block 1."""
+
     bisection_only = True
 
+    def run(self, k, imbalance, seed):
+        if k != 2:
+            raise ValueError(f"{self.name}: Kernighan-Lin only bisects")
+        labels = np.zeros(self.graph.num_nodes, np.int64)
+        labels[self.side(seed)] = 1
+        return labels
+
+    def side(self, seed):
+        raise NotImplementedError
+
+
+class NetworkxKL(_Bisection):
+    name = "networkx"
+    requires = "networkx"
+
     def prepare(self, graph, path):
+        super().prepare(graph, path)
         self.G = graph.to_networkx()
         self.index = {u: i for i, u in enumerate(self.G)}
 
-    def run(self, k, imbalance, seed):
+    def side(self, seed):
         import networkx as nx
 
-        if k != 2:
-            raise ValueError("NetworkX's Kernighan-Lin only bisects")
         A, _ = nx.community.kernighan_lin_bisection(self.G, seed=seed)
-        labels = np.zeros(len(self.index), np.int64)
-        labels[[self.index[u] for u in A]] = 1
-        return labels
+        return [self.index[u] for u in A]
 
 
-class KlpartKL(Tool):
+class KlpartKL(_Bisection):
     name = "kl"
-    bisection_only = True
 
-    def run(self, k, imbalance, seed):
+    def side(self, seed):
         import klpart
 
-        if k != 2:
-            raise ValueError("Kernighan-Lin only bisects")
         A, _ = klpart.kernighan_lin_bisection(self.graph, seed=seed)
-        labels = np.zeros(self.graph.num_nodes, np.int64)
-        labels[list(A)] = 1
-        return labels
+        return list(A)
 
 
 class _quiet_stdout:
