@@ -1,0 +1,688 @@
+"""Constrained k-way refinement: pins, several balance constraints,
+contiguous blocks, cut or communication volume, migration cost.
+
+:func:`constrained_refine` is a METIS-style greedy k-way refinement
+generalised to the constraints of :mod:`klpart.multilevel.constraints`:
+
+1. a **balance phase** moves nodes out of blocks that exceed their bound on
+   some constraint, least objective loss first, into blocks that stay within
+   their bounds on every constraint;
+2. **refinement passes** visit the movable boundary nodes in random order
+   and move each to its best feasible neighbouring block when that lowers
+   the objective (or keeps it and evens the loads).
+
+Array contract: ``indptr`` and ``indices`` int64, ``edge_weights`` float64
+(symmetric CSR; self-loops are allowed and ignored), ``node_weights``
+float64 (n, c) C-contiguous, ``max_block_weights`` float64 (k, c),
+``labels`` int64 in ``[0, k)`` (changed in place), ``movable`` uint8 (0 =
+pinned), ``node_sizes`` float64 (n,), ``old_labels`` int64 (n,) (-1 = no
+old block), ``state`` the uint64[1] RNG state of :mod:`klpart._kernels.rng`.
+
+The objective is ``cut`` (``objective`` 0: total weight of the edges between
+blocks) or ``volume`` (1: sum over nodes u of ``node_sizes[u]`` times the
+number of blocks other than u's own among u's neighbours), plus
+``migration_cost`` times the size of the nodes whose block differs from a
+non-negative old label.
+
+Every candidate move is scored through one set of per-call scratch arrays
+(:func:`_workspace`) whose entries are valid only where their stamp equals
+the current call's stamp, so nothing is cleared between nodes and nothing is
+allocated per node.
+"""
+
+import numpy as np
+from numba import njit
+
+from .pq import pq_pop, pq_push, pq_remove, pq_update
+from .rng import below
+
+# Counters and flags that reach a helper call start as np.int64 / np.bool_
+# values, not literals: Numba would compile one more specialisation of the
+# helper for the literal type.
+
+#: Denominator guard of the relative loads (a bound of 0 gives a huge load).
+_TINY = 1e-300
+
+# slots of the ``clock`` array of the workspace
+_BLOCK_CLOCK = 0  # stamps of blk_stamp (v's neighbouring blocks)
+_NODE_CLOCK = 1  # stamps of node_stamp / node_visit (distinct neighbours, contiguity BFS)
+_SEEN_CLOCK = 2  # stamps of blk_seen (blocks around one neighbour u of v)
+_HEAP_CLOCK = 3  # tie-break stamps of the balance heap
+
+
+@njit(cache=True)
+def _workspace(n, k):
+    """Scratch arrays shared by every move evaluation.
+
+    Returns
+    -------
+    blk_stamp : int64[k]
+        ``blk_stamp[b]`` equals the current stamp when v has a neighbour in b.
+    conn : float64[k]
+        Edge weight from v to block b (valid where ``blk_stamp`` is current).
+    touched : int64[k]
+        v's neighbouring blocks other than its own.
+    blk_seen : int64[k]
+        Blocks adjacent to one neighbour u of v (volume gains).
+    cand, cand_gain, lost : int64[k], float64[k], float64[k]
+        Candidate target blocks, their gains, and the volume each would add
+        to v's neighbours.
+    node_stamp, node_visit, queue : int64[n]
+        Distinct-neighbour marks, contiguity-test set and BFS queue.
+    clock : int64[4]
+        The stamp counters (see the ``_*_CLOCK`` slots).
+    """
+    blk_stamp = np.zeros(k, np.int64)
+    conn = np.zeros(k, np.float64)
+    touched = np.empty(k, np.int64)
+    blk_seen = np.zeros(k, np.int64)
+    cand = np.empty(k, np.int64)
+    cand_gain = np.zeros(k, np.float64)
+    lost = np.zeros(k, np.float64)
+    node_stamp = np.zeros(n, np.int64)
+    node_visit = np.zeros(n, np.int64)
+    queue = np.empty(n, np.int64)
+    clock = np.zeros(4, np.int64)
+    return blk_stamp, conn, touched, blk_seen, cand, cand_gain, lost, node_stamp, node_visit, queue, clock
+
+
+@njit(cache=True)
+def _block_state(node_weights, labels, k, W, count):
+    """Recompute block weights ``W`` (k, c) and node counts ``count`` (k,)
+    from scratch (refinement passes call this to drop rounding drift)."""
+    W[:, :] = 0.0
+    count[:] = 0
+    c = node_weights.shape[1]
+    for u in range(labels.shape[0]):
+        b = labels[u]
+        count[b] += 1
+        for j in range(c):
+            W[b, j] += node_weights[u, j]
+
+
+@njit(cache=True)
+def _fits(W, max_block_weights, node_weights, v, b):
+    """True when block b stays within its bound on every constraint after
+    receiving v (never true for a block already over on a constraint)."""
+    for j in range(W.shape[1]):
+        if W[b, j] + node_weights[v, j] > max_block_weights[b, j]:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _load(W, max_block_weights, b, extra, node_weights, v):
+    """Relative load ``max_j (W[b, j] + extra * w[v, j]) / max[b, j]`` of
+    block b with v added (extra = 1), removed (-1) or untouched (0)."""
+    worst = 0.0
+    for j in range(W.shape[1]):
+        x = (W[b, j] + extra * node_weights[v, j]) / max(max_block_weights[b, j], _TINY)
+        if j == 0 or x > worst:
+            worst = x
+    return worst
+
+
+@njit(cache=True)
+def _is_over(W, max_block_weights, b):
+    for j in range(W.shape[1]):
+        if W[b, j] > max_block_weights[b, j]:
+            return True
+    return False
+
+
+@njit(cache=True)
+def _relieves(W, max_block_weights, node_weights, v, a):
+    """True when taking v out of block a lowers a's overload (a is over on a
+    constraint on which v weighs something)."""
+    for j in range(W.shape[1]):
+        if W[a, j] > max_block_weights[a, j] and node_weights[v, j] > 0.0:
+            return True
+    return False
+
+
+@njit(cache=True)
+def _overload(W, max_block_weights, norm):
+    """sum_b sum_j max(0, W[b, j] - max[b, j]) / norm[j]."""
+    total = 0.0
+    for b in range(W.shape[0]):
+        for j in range(W.shape[1]):
+            if W[b, j] > max_block_weights[b, j]:
+                total += (W[b, j] - max_block_weights[b, j]) / norm[j]
+    return total
+
+
+@njit(cache=True)
+def _neighbour_blocks(indptr, indices, edge_weights, labels, v, blk_stamp, conn, touched, clock):
+    """Scan v's row once (self-loops skipped).
+
+    Afterwards ``blk_stamp[b] == stamp`` exactly for the blocks holding a
+    neighbour of v (its own block included when it has one), ``conn[b]`` is
+    the edge weight from v to b there (``conn[own]`` is 0 when v has no
+    neighbour in its own block) and ``touched[:nt]`` lists the neighbouring
+    blocks other than v's own.  Returns ``(nt, stamp)``.
+    """
+    a = labels[v]
+    stamp = clock[_BLOCK_CLOCK] + 1
+    clock[_BLOCK_CLOCK] = stamp
+    conn[a] = 0.0
+    nt = 0
+    for p in range(indptr[v], indptr[v + 1]):
+        u = indices[p]
+        if u == v:
+            continue
+        b = labels[u]
+        if blk_stamp[b] != stamp:
+            blk_stamp[b] = stamp
+            if b != a:
+                conn[b] = 0.0
+                touched[nt] = b
+                nt += 1
+        conn[b] += edge_weights[p]
+    return nt, stamp
+
+
+@njit(cache=True)
+def _candidate_gains(indptr, indices, labels, v, cand, nc, gains, objective, node_sizes, old_labels,
+                     migration_cost, stamp, blk_stamp, conn, blk_seen, lost, node_stamp, clock):
+    """Objective decrease of moving v from its block to each ``cand[:nc]``.
+
+    Needs :func:`_neighbour_blocks` of v just before (``stamp``, ``conn``).
+
+    Volume (objective 1): v's own term changes by
+    ``size[v] * ([v has a neighbour in a] - [v has a neighbour in b])``;
+    a neighbour u (counted once however often it appears) with block c
+    stops counting block a when all of its links into a are links to v and
+    c != a (the term ``gone_a``, the same for every target), and starts
+    counting block b when it had no neighbour in b and c != b (``lost[b]``).
+    Counting u's links means scanning u's row: O(sum of neighbour degrees).
+    """
+    a = labels[v]
+    if objective == 0:
+        for i in range(nc):
+            b = cand[i]
+            cb = conn[b] if blk_stamp[b] == stamp else 0.0
+            gains[i] = cb - conn[a]
+    else:
+        has_a = 1.0 if blk_stamp[a] == stamp else 0.0
+        for i in range(nc):
+            lost[cand[i]] = 0.0
+        gone_a = 0.0
+        ns = clock[_NODE_CLOCK] + 1
+        clock[_NODE_CLOCK] = ns
+        for p in range(indptr[v], indptr[v + 1]):
+            u = indices[p]
+            if u == v or node_stamp[u] == ns:
+                continue
+            node_stamp[u] = ns
+            seen = clock[_SEEN_CLOCK] + 1
+            clock[_SEEN_CLOCK] = seen
+            in_a = 0  # u's links into block a, v's included
+            to_v = 0  # u's links to v
+            for q in range(indptr[u], indptr[u + 1]):
+                x = indices[q]
+                if x == u:
+                    continue
+                if x == v:
+                    to_v += 1
+                lx = labels[x]
+                if lx == a:
+                    in_a += 1
+                blk_seen[lx] = seen
+            if to_v == 0:
+                continue  # a one-directional entry: u's term does not depend on v
+            c = labels[u]
+            if c != a and in_a == to_v:
+                gone_a += node_sizes[u]
+            for i in range(nc):
+                b = cand[i]
+                if b != c and blk_seen[b] != seen:
+                    lost[b] += node_sizes[u]
+        for i in range(nc):
+            b = cand[i]
+            has_b = 1.0 if blk_stamp[b] == stamp else 0.0
+            gains[i] = node_sizes[v] * (has_b - has_a) + gone_a - lost[b]
+    if migration_cost != 0.0:
+        old = old_labels[v]
+        if old >= 0:
+            before = 1.0 if a != old else 0.0
+            for i in range(nc):
+                after = 1.0 if cand[i] != old else 0.0
+                gains[i] += migration_cost * node_sizes[v] * (before - after)
+    return gains
+
+
+@njit(cache=True)
+def _stays_connected(indptr, indices, labels, v, node_stamp, node_visit, queue, clock):
+    """Local contiguity test for taking v out of its block a.
+
+    True when v has a neighbour in a and its neighbours in a are connected
+    to each other through edges among themselves (BFS inside N(v) ∩ a).
+    Then any path of a through v can detour through that set, so a keeps
+    its number of components; the test is conservative (it may refuse safe
+    moves) but costs only the rows of v's neighbours.
+    """
+    a = labels[v]
+    s = clock[_NODE_CLOCK] + 1
+    clock[_NODE_CLOCK] = s
+    members = 0
+    first = -1
+    for p in range(indptr[v], indptr[v + 1]):
+        u = indices[p]
+        if u == v or labels[u] != a or node_stamp[u] == s:
+            continue
+        node_stamp[u] = s
+        members += 1
+        if first < 0:
+            first = u
+    if members == 0:
+        return False
+    node_visit[first] = s
+    queue[0] = first
+    head = 0
+    tail = 1
+    while head < tail:
+        x = queue[head]
+        head += 1
+        for q in range(indptr[x], indptr[x + 1]):
+            y = indices[q]
+            if node_stamp[y] == s and node_visit[y] != s:
+                node_visit[y] = s
+                queue[tail] = y
+                tail += 1
+    return tail == members
+
+
+@njit(cache=True)
+def constrained_objective(indptr, indices, edge_weights, node_weights, labels, k, objective, node_sizes,
+                          old_labels, migration_cost):
+    """The objective of ``labels`` computed from scratch.
+
+    Parameters
+    ----------
+    indptr, indices, edge_weights : ndarray
+        Symmetric CSR graph (int64, int64, float64); self-loops ignored.
+    node_weights : ndarray of float64, shape (n, c)
+        Unused (kept so that the driver passes the same arrays as to
+        :func:`constrained_refine`).
+    labels : ndarray of int64
+        Block of every node, in ``[0, k)``.
+    k : int
+        Number of blocks.
+    objective : int
+        0 = edge cut, 1 = communication volume.
+    node_sizes : ndarray of float64
+        Data size of every node (volume and migration).
+    old_labels : ndarray of int64
+        Old block of every node, -1 when it has none.
+    migration_cost : float
+        Weight of the migration term (0 disables it).
+
+    Returns
+    -------
+    float
+        Cut or volume plus ``migration_cost`` times the size of the nodes
+        that left their old block.
+    """
+    n = indptr.shape[0] - 1
+    total = 0.0
+    if objective == 0:
+        for u in range(n):
+            b = labels[u]
+            for p in range(indptr[u], indptr[u + 1]):
+                if indices[p] != u and labels[indices[p]] != b:
+                    total += edge_weights[p]
+        total /= 2.0
+    else:
+        seen = np.zeros(k, np.int64)
+        for u in range(n):
+            b = labels[u]
+            distinct = 0
+            for p in range(indptr[u], indptr[u + 1]):
+                x = indices[p]
+                lx = labels[x]
+                if x != u and lx != b and seen[lx] != u + 1:
+                    seen[lx] = u + 1
+                    distinct += 1
+            total += node_sizes[u] * distinct
+    if migration_cost != 0.0:
+        moved = 0.0
+        for u in range(n):
+            if old_labels[u] >= 0 and labels[u] != old_labels[u]:
+                moved += node_sizes[u]
+        total += migration_cost * moved
+    return total
+
+
+@njit(cache=True)
+def move_gain(indptr, indices, edge_weights, labels, k, v, b, objective, node_sizes, old_labels, migration_cost):
+    """Objective decrease of moving node v to block b (any block, adjacent
+    or not), as the refinement scores it; for tests and debugging (it
+    allocates its scratch arrays on every call)."""
+    n = indptr.shape[0] - 1
+    blk_stamp, conn, touched, blk_seen, cand, cand_gain, lost, node_stamp, node_visit, queue, clock = _workspace(n, k)
+    nt, stamp = _neighbour_blocks(indptr, indices, edge_weights, labels, v, blk_stamp, conn, touched, clock)
+    cand[0] = b
+    _candidate_gains(indptr, indices, labels, v, cand, np.int64(1), cand_gain, objective, node_sizes, old_labels,
+                     migration_cost, stamp, blk_stamp, conn, blk_seen, lost, node_stamp, clock)
+    return cand_gain[0]
+
+
+@njit(cache=True)
+def local_contiguity_ok(indptr, indices, labels, v):
+    """The contiguity test the refinement applies before taking v out of its
+    block (see :func:`_stays_connected`); for tests and debugging."""
+    n = indptr.shape[0] - 1
+    node_stamp = np.zeros(n, np.int64)
+    node_visit = np.zeros(n, np.int64)
+    queue = np.empty(n, np.int64)
+    clock = np.zeros(4, np.int64)
+    return _stays_connected(indptr, indices, labels, v, node_stamp, node_visit, queue, clock)
+
+
+@njit(cache=True)
+def _balance_move(indptr, indices, edge_weights, node_weights, labels, k, max_block_weights, movable, contiguous,
+                  objective, node_sizes, old_labels, migration_cost, W, count, anywhere, v, ws):
+    """(target, gain) of v's best balance move, or (-1, 0.0) when v may not
+    move: it is pinned, the only node of its block, its block is within
+    bounds, taking it out would not lower the overload, or no target fits.
+
+    Targets are v's neighbouring blocks that fit v on every constraint, plus
+    with ``anywhere`` the relatively lightest fitting block that is not a
+    neighbour.  Best = largest gain, then lowest relative load afterwards.
+    """
+    blk_stamp, conn, touched, blk_seen, cand, cand_gain, lost, node_stamp, node_visit, queue, clock = ws
+    if movable[v] == 0:
+        return -1, 0.0
+    a = labels[v]
+    if count[a] <= 1 or not _relieves(W, max_block_weights, node_weights, v, a):
+        return -1, 0.0
+    nt, stamp = _neighbour_blocks(indptr, indices, edge_weights, labels, v, blk_stamp, conn, touched, clock)
+    nc = np.int64(0)
+    for i in range(nt):
+        b = touched[i]
+        if _fits(W, max_block_weights, node_weights, v, b):
+            cand[nc] = b
+            nc += 1
+    if anywhere:
+        light = -1
+        light_load = 0.0
+        for b in range(k):
+            if b == a or blk_stamp[b] == stamp or not _fits(W, max_block_weights, node_weights, v, b):
+                continue
+            load = _load(W, max_block_weights, b, 1.0, node_weights, v)
+            if light < 0 or load < light_load:
+                light = b
+                light_load = load
+        if light >= 0:
+            cand[nc] = light
+            nc += 1
+    if nc == 0:
+        return -1, 0.0
+    if contiguous and not _stays_connected(indptr, indices, labels, v, node_stamp, node_visit, queue, clock):
+        return -1, 0.0
+    _candidate_gains(indptr, indices, labels, v, cand, nc, cand_gain, objective, node_sizes, old_labels,
+                     migration_cost, stamp, blk_stamp, conn, blk_seen, lost, node_stamp, clock)
+    best = np.int64(-1)
+    best_gain = 0.0
+    best_load = 0.0
+    for i in range(nc):
+        b = cand[i]
+        load = _load(W, max_block_weights, b, 1.0, node_weights, v)
+        g = cand_gain[i]
+        if best < 0 or g > best_gain or (g == best_gain and load < best_load):
+            best = b
+            best_gain = g
+            best_load = load
+    return best, best_gain
+
+
+@njit(cache=True)
+def _move(node_weights, labels, W, count, v, b):
+    a = labels[v]
+    labels[v] = b
+    count[a] -= 1
+    count[b] += 1
+    for j in range(W.shape[1]):
+        W[a, j] -= node_weights[v, j]
+        W[b, j] += node_weights[v, j]
+
+
+@njit(cache=True)
+def _balance(indptr, indices, edge_weights, node_weights, labels, k, max_block_weights, movable, contiguous,
+             objective, node_sizes, old_labels, migration_cost, W, count, norm, state, ws,
+             heap, size, pos, key, hstamp):
+    """The balance phase; returns the overload left.
+
+    A max-heap holds the nodes with a balance move, keyed by its gain.  A
+    popped node is re-scored (weights changed since it was keyed): gone if
+    it has no move any more, re-queued if its gain dropped, else moved; the
+    neighbours of a moved node are (re-)scored since they may have become
+    boundary nodes.  When the heap runs dry while blocks are still over, the
+    nodes are scanned again (blocks that fell within bounds may now accept
+    nodes); without contiguity a scan that finds no boundary move switches
+    to moves into any block with room.  Each move relieves an overloaded
+    block into one that stays within bounds, so the overload only falls and
+    a moved node never sits in an overloaded block again: every node moves
+    at most once, and heap pops are capped, so the phase always ends.
+    """
+    n = labels.shape[0]
+    clock = ws[10]
+    over = _overload(W, max_block_weights, norm)
+    anywhere = np.bool_(False)
+    for _ in range(16):
+        if over <= 0.0:
+            break
+        for v in range(n):
+            if not _is_over(W, max_block_weights, labels[v]):
+                continue
+            t, g = _balance_move(indptr, indices, edge_weights, node_weights, labels, k, max_block_weights, movable,
+                                 contiguous, objective, node_sizes, old_labels, migration_cost, W, count, anywhere,
+                                 v, ws)
+            if t >= 0:
+                key[v] = g
+                hstamp[v] = below(state, n)
+                pq_push(heap, size, pos, key, hstamp, 0, n, v)
+        moves = 0
+        pops = 0
+        while size[0] > 0 and pops < 8 * n + 16 and over > 0.0:
+            pops += 1
+            v = pq_pop(heap, size, pos, key, hstamp, 0, n)
+            t, g = _balance_move(indptr, indices, edge_weights, node_weights, labels, k, max_block_weights, movable,
+                                 contiguous, objective, node_sizes, old_labels, migration_cost, W, count, anywhere,
+                                 v, ws)
+            if t < 0:
+                continue
+            if g < key[v]:
+                key[v] = g
+                clock[_HEAP_CLOCK] += 1
+                hstamp[v] = n + clock[_HEAP_CLOCK]
+                pq_push(heap, size, pos, key, hstamp, 0, n, v)
+                continue
+            _move(node_weights, labels, W, count, v, t)
+            moves += 1
+            over = _overload(W, max_block_weights, norm)
+            for p in range(indptr[v], indptr[v + 1]):
+                u = indices[p]
+                if u == v or movable[u] == 0:
+                    continue
+                tu, gu = _balance_move(indptr, indices, edge_weights, node_weights, labels, k, max_block_weights,
+                                       movable, contiguous, objective, node_sizes, old_labels, migration_cost, W,
+                                       count, anywhere, u, ws)
+                if tu < 0:
+                    if pos[u] >= 0:
+                        pq_remove(heap, size, pos, key, hstamp, 0, n, u)
+                    continue
+                key[u] = gu
+                clock[_HEAP_CLOCK] += 1
+                hstamp[u] = n + clock[_HEAP_CLOCK]
+                if pos[u] >= 0:
+                    pq_update(heap, size, pos, key, hstamp, 0, n, u)
+                else:
+                    pq_push(heap, size, pos, key, hstamp, 0, n, u)
+        for i in range(size[0]):
+            pos[heap[i]] = -1
+        size[0] = 0
+        if moves == 0:
+            if anywhere or contiguous:
+                break
+            anywhere = np.bool_(True)
+    return over
+
+
+@njit(cache=True)
+def constrained_refine(indptr, indices, edge_weights, node_weights, labels, k, max_block_weights,
+                       movable, contiguous, objective, node_sizes, old_labels, migration_cost,
+                       max_passes, state):
+    """Restore balance, then greedily refine ``labels`` in place.
+
+    Parameters
+    ----------
+    indptr, indices, edge_weights : ndarray
+        Symmetric CSR graph: int64 (n + 1,), int64, float64.  Self-loops are
+        ignored.
+    node_weights : ndarray of float64, shape (n, c)
+        Weight of every node on each of the c >= 1 balance constraints.
+    labels : ndarray of int64, shape (n,)
+        Block of every node in ``[0, k)``; updated in place.
+    k : int
+        Number of blocks.
+    max_block_weights : ndarray of float64, shape (k, c)
+        Bound of every block on every constraint.
+    movable : ndarray of uint8, shape (n,)
+        0 for pinned nodes (they never move), 1 for free ones.
+    contiguous : bool
+        When true, no move raises the number of connected components of any
+        block: a node leaves its block only if its neighbours there are
+        non-empty and connected among themselves, and enters only a block
+        where it has a neighbour.
+    objective : int
+        0 = edge cut, 1 = communication volume (see the module docstring).
+    node_sizes : ndarray of float64, shape (n,)
+        Data size of every node (volume and migration terms).
+    old_labels : ndarray of int64, shape (n,)
+        Previous block of every node (-1: none) for the migration term.
+    migration_cost : float
+        Cost per unit of size of a node leaving its old block (0: off).
+    max_passes : int
+        Maximum number of refinement passes (0: balance phase only).
+    state : ndarray of uint64, shape (1,)
+        RNG state; the result is deterministic for a given state.
+
+    Returns
+    -------
+    float
+        The objective of the final labels, recomputed from scratch
+        (:func:`constrained_objective`).
+
+    Notes
+    -----
+    Balance phase: see :func:`_balance`.  It never makes the overload
+    (``sum_b sum_j max(0, W[b, j] - max[b, j]) / (total_j / k)``) worse and
+    returns the best it reached when balance is impossible.
+
+    Refinement passes: the movable boundary nodes, in random order, each
+    move to the neighbouring block of largest gain among those that fit it
+    on every constraint, if the gain is positive, or zero while the move
+    strictly lowers the larger relative load of the two blocks involved
+    (both blocks end below the source's old load, which orders the sorted
+    load vector, so such moves cannot cycle).  A block never loses its last
+    node.  Passes stop after ``max_passes``, after a pass without moves, or
+    after a pass whose only moves gained next to nothing (1e-9 relative),
+    which also stops a ping-pong of rounding-level gains.
+    """
+    n = indptr.shape[0] - 1
+    c = node_weights.shape[1]
+    W = np.zeros((k, c), np.float64)
+    count = np.zeros(k, np.int64)
+    _block_state(node_weights, labels, k, W, count)
+    norm = np.empty(c, np.float64)
+    for j in range(c):
+        total = 0.0
+        for b in range(k):
+            total += W[b, j]
+        norm[j] = total / k if total > 0.0 else 1.0
+    ws = _workspace(n, k)
+    blk_stamp, conn, touched, blk_seen, cand, cand_gain, lost, node_stamp, node_visit, queue, clock = ws
+
+    heap = np.empty(n, np.int64)
+    size = np.zeros(1, np.int64)
+    pos = np.full(n, -1, np.int64)
+    key = np.zeros(n, np.float64)
+    hstamp = np.zeros(n, np.int64)
+    _balance(indptr, indices, edge_weights, node_weights, labels, k, max_block_weights, movable, contiguous,
+             objective, node_sizes, old_labels, migration_cost, W, count, norm, state, ws,
+             heap, size, pos, key, hstamp)
+
+    order = heap  # the heap is empty from here on: reuse it for the visiting order
+    current = constrained_objective(indptr, indices, edge_weights, node_weights, labels, k, objective, node_sizes,
+                                    old_labels, migration_cost)
+    for _ in range(max_passes):
+        _block_state(node_weights, labels, k, W, count)
+        nb = 0
+        for v in range(n):
+            if movable[v] == 0:
+                continue
+            a = labels[v]
+            for p in range(indptr[v], indptr[v + 1]):
+                if labels[indices[p]] != a:
+                    order[nb] = v
+                    nb += 1
+                    break
+        for i in range(nb - 1, 0, -1):
+            j = below(state, i + 1)
+            t = order[i]
+            order[i] = order[j]
+            order[j] = t
+        pass_gain = 0.0
+        moves = 0
+        level_moves = 0
+        for i in range(nb):
+            v = order[i]
+            a = labels[v]
+            if count[a] <= 1:
+                continue
+            nt, stamp = _neighbour_blocks(indptr, indices, edge_weights, labels, v, blk_stamp, conn, touched, clock)
+            nc = np.int64(0)
+            for q in range(nt):
+                b = touched[q]
+                if _fits(W, max_block_weights, node_weights, v, b):
+                    cand[nc] = b
+                    nc += 1
+            if nc == 0:
+                continue
+            _candidate_gains(indptr, indices, labels, v, cand, nc, cand_gain, objective, node_sizes, old_labels,
+                             migration_cost, stamp, blk_stamp, conn, blk_seen, lost, node_stamp, clock)
+            best = np.int64(-1)
+            best_gain = 0.0
+            best_load = 0.0
+            for q in range(nc):
+                b = cand[q]
+                load = _load(W, max_block_weights, b, 1.0, node_weights, v)
+                g = cand_gain[q]
+                if best < 0 or g > best_gain or (g == best_gain and load < best_load):
+                    best = b
+                    best_gain = g
+                    best_load = load
+            if best_gain < 0.0:
+                continue
+            if best_gain == 0.0:
+                # a zero-gain move must lower the larger load of the pair
+                load_a = _load(W, max_block_weights, a, 0.0, node_weights, v)
+                load_b = _load(W, max_block_weights, best, 0.0, node_weights, v)
+                after_a = _load(W, max_block_weights, a, -1.0, node_weights, v)
+                if not max(after_a, best_load) < max(load_a, load_b):
+                    continue
+            if contiguous and not _stays_connected(indptr, indices, labels, v, node_stamp, node_visit, queue, clock):
+                continue
+            _move(node_weights, labels, W, count, v, best)
+            moves += 1
+            pass_gain += best_gain
+            if best_gain == 0.0:
+                level_moves += 1
+        current -= pass_gain
+        if moves == 0:
+            break
+        if level_moves == 0 and pass_gain <= 1e-9 * abs(current):
+            break
+    return constrained_objective(indptr, indices, edge_weights, node_weights, labels, k, objective, node_sizes,
+                                 old_labels, migration_cost)
