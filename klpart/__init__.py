@@ -25,6 +25,7 @@ _LAZY_NAMES = {
     "kernighan_lin_bisection": "nx_api",
     "kl_trace": "trace",
     "partition": "partitioning",
+    "repartition": "partitioning",
     "warmup": "_startup",
     "PartitionResult": "partitioning",
     "PartitionConfig": "config",

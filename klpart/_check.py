@@ -61,6 +61,12 @@ __all__ = [
     "check_weight_sum",
     "check_labels",
     "check_config",
+    "check_objective",
+    "check_fixed",
+    "check_imbalances",
+    "is_weight_matrix",
+    "node_weight_matrix",
+    "node_size_array",
 ]
 
 #: Largest sum of integer weights klpart accepts (see the module notes).
@@ -475,3 +481,129 @@ def check_config(cfg, prefix=""):
         elif isinstance(value, float) or f.type in ("float", float):
             if not _is_real(value) or not math.isfinite(value) or value < 0:
                 raise ValueError(f"{key} must be a finite number >= 0, got {value!r}")
+
+
+# --------------------------------------------------------------------------
+# constraints (partition's contiguous / fixed / several weights / volume)
+# --------------------------------------------------------------------------
+OBJECTIVES = ("cut", "volume")
+
+
+def check_objective(objective):
+    """``"cut"`` or ``"volume"``; ValueError listing them otherwise."""
+    if objective not in OBJECTIVES:
+        allowed = ", ".join(repr(o) for o in OBJECTIVES)
+        raise ValueError(f"objective = {objective!r} is not one of {allowed}")
+    return objective
+
+
+def check_imbalances(imbalance, constraints):
+    """One imbalance per balance constraint: a scalar applies to all, a
+    sequence gives one each (METIS ``ubvec``)."""
+    if _is_real(imbalance) or constraints == 1 and not hasattr(imbalance, "__len__"):
+        return [check_imbalance(imbalance)] * constraints
+    if isinstance(imbalance, (str, bytes)) or not hasattr(imbalance, "__len__"):
+        raise TypeError(f"imbalance must be a number or a sequence of numbers, got {imbalance!r}")
+    values = list(imbalance)
+    if len(values) != constraints:
+        raise ValueError(f"imbalance has {len(values)} values for {constraints} balance constraints")
+    return [check_imbalance(v) for v in values]
+
+
+def is_weight_matrix(node_weight):
+    """True when ``node_weight`` asks for several balance constraints: a
+    2-D array or a list of attribute names / weight sequences."""
+    if isinstance(node_weight, np.ndarray):
+        return node_weight.ndim == 2
+    if isinstance(node_weight, (list, tuple)) and node_weight:
+        first = node_weight[0]
+        return isinstance(first, str) or (hasattr(first, "__len__") and not isinstance(first, bytes))
+    return False
+
+
+def node_weight_matrix(node_weight, G, nodes):
+    """Several balance constraints: an (n, c) float64 matrix from a list of
+    node attribute names (NetworkX graphs), a sequence of c weight
+    sequences, or an (n, c) array; None when ``node_weight`` gives one
+    weight per node (the usual case, handled by the conversion)."""
+    nodes = list(nodes)
+    n = len(nodes)
+    if isinstance(node_weight, np.ndarray) or (
+        hasattr(node_weight, "__array__") and not isinstance(node_weight, (list, tuple))
+    ):
+        arr = np.asarray(node_weight)
+        if arr.ndim != 2:
+            return None
+        if arr.shape[0] != n:
+            raise ValueError(f"node_weight has {arr.shape[0]} rows for {n} nodes (expected shape ({n}, c))")
+        columns = [arr[:, j] for j in range(arr.shape[1])]
+    elif isinstance(node_weight, (list, tuple)) and node_weight and all(
+        isinstance(c, str) or (hasattr(c, "__len__") and not isinstance(c, (str, bytes))) for c in node_weight
+    ):
+        columns = []
+        for c in node_weight:
+            if isinstance(c, str):
+                data = getattr(G, "nodes", None)
+                if data is None or not callable(getattr(G, "is_directed", None)):
+                    raise TypeError(f"node_weight names the attribute {c!r}, which only NetworkX graphs have")
+                columns.append([G.nodes[u].get(c, 1) for u in nodes])
+            else:
+                columns.append(c)
+    else:
+        return None
+    if not columns:
+        raise ValueError("node_weight gives no balance constraint")
+    out = np.empty((n, len(columns)), np.float64)
+    for j, col in enumerate(columns):
+        out[:, j] = node_weight_array(node_weight_values(col, nodes), nodes)
+    return out
+
+
+def node_size_array(node_size, G, nodes):
+    """Per-node data sizes (METIS ``vsize``) as float64: unit sizes for
+    None, an attribute name (NetworkX), a sequence or a dict."""
+    nodes = list(nodes)
+    if node_size is None:
+        return np.ones(len(nodes), np.float64)
+    if isinstance(node_size, str):
+        if not callable(getattr(G, "is_directed", None)):
+            raise TypeError(f"node_size={node_size!r} names an attribute, which only NetworkX graphs have")
+        values = [G.nodes[u].get(node_size, 1) for u in nodes]
+    else:
+        values = node_weight_values(node_size, nodes)
+    return node_weight_array(values, nodes).astype(np.float64)
+
+
+def check_fixed(fixed, nodes, k):
+    """Pinned blocks as int64 (-1 free) from a dict node -> block or a
+    sequence in node order with -1 (or None) for free nodes."""
+    nodes = list(nodes)
+    n = len(nodes)
+    if isinstance(fixed, Mapping):
+        index = {u: i for i, u in enumerate(nodes)}
+        out = np.full(n, -1, np.int64)
+        for u, b in fixed.items():
+            if u not in index:
+                raise ValueError(f"fixed pins {u!r}, which is not a node of the graph")
+            if not _is_int(b):
+                raise TypeError(f"fixed[{u!r}] = {b!r} is not an integer block id")
+            if not 0 <= b < k:
+                raise ValueError(f"fixed[{u!r}] = {b} is not a block id 0..{k - 1}")
+            out[index[u]] = int(b)
+        return out
+    if isinstance(fixed, (str, bytes, Set)) or not hasattr(fixed, "__len__"):
+        raise TypeError(f"fixed must be a dict node -> block or a sequence in node order, got {type(fixed).__name__}")
+    values = [-1 if b is None else b for b in fixed] if not isinstance(fixed, np.ndarray) else fixed
+    arr = np.asarray(values)
+    if arr.ndim != 1 or arr.shape[0] != n:
+        raise ValueError(f"fixed has shape {arr.shape} for a graph of {n} nodes (expected ({n},))")
+    if arr.dtype.kind not in "iu":
+        if arr.dtype.kind == "f" and np.all(np.isfinite(arr) & (arr == np.floor(arr))):
+            arr = arr.astype(np.int64)
+        else:
+            raise TypeError(f"fixed must hold integer block ids (-1 for free), got dtype {arr.dtype}")
+    bad = (arr < -1) | (arr >= k)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"fixed[{i}] = {arr[i].item()} is not a block id 0..{k - 1} or -1 (free)")
+    return arr.astype(np.int64)

@@ -152,6 +152,25 @@ def _overload(W, max_block_weights, norm):
 
 
 @njit(cache=True)
+def _overload_change(W, max_block_weights, norm, node_weights, v, a, b):
+    """Change of :func:`_overload` when v moves from block a to block b.
+
+    With several constraints a block can be over on one and tight on
+    another, and no neighbour then fits v on every constraint; a move that
+    lowers the total overload still makes progress (METIS balances
+    multi-constraint partitions the same way)."""
+    change = 0.0
+    for j in range(W.shape[1]):
+        w = node_weights[v, j]
+        ma = max_block_weights[a, j]
+        mb = max_block_weights[b, j]
+        before = max(W[a, j] - ma, 0.0) + max(W[b, j] - mb, 0.0)
+        after = max(W[a, j] - w - ma, 0.0) + max(W[b, j] + w - mb, 0.0)
+        change += (after - before) / norm[j]
+    return change
+
+
+@njit(cache=True)
 def _neighbour_blocks(indptr, indices, edge_weights, labels, v, blk_stamp, conn, touched, clock):
     """Scan v's row once (self-loops skipped).
 
@@ -251,15 +270,24 @@ def _candidate_gains(indptr, indices, labels, v, cand, nc, gains, objective, nod
     return gains
 
 
+#: Nodes the contiguity test may visit before it gives up (and refuses).
+CONTIGUITY_SEARCH = 64
+
+
 @njit(cache=True)
 def _stays_connected(indptr, indices, labels, v, node_stamp, node_visit, queue, clock):
-    """Local contiguity test for taking v out of its block a.
+    """Contiguity test for taking v out of its block a.
 
     True when v has a neighbour in a and its neighbours in a are connected
-    to each other through edges among themselves (BFS inside N(v) ∩ a).
-    Then any path of a through v can detour through that set, so a keeps
-    its number of components; the test is conservative (it may refuse safe
-    moves) but costs only the rows of v's neighbours.
+    to each other inside a without v: a breadth-first search in a - {v}
+    from one of them reaches all the others within
+    :data:`CONTIGUITY_SEARCH` visited nodes.  Then every path of a through v
+    can detour, so a keeps its number of components.  The test is
+    conservative: a search that runs out of budget refuses the move.  (A
+    search limited to the neighbours themselves would refuse almost every
+    move on quadrilateral meshes and grids, where a node's neighbours are
+    never adjacent to each other; two or three steps through the block
+    find the detour.)
     """
     a = labels[v]
     s = clock[_NODE_CLOCK] + 1
@@ -276,20 +304,29 @@ def _stays_connected(indptr, indices, labels, v, node_stamp, node_visit, queue, 
             first = u
     if members == 0:
         return False
+    if members == 1:
+        return True
+    node_visit[v] = s  # the search never passes through v
     node_visit[first] = s
     queue[0] = first
     head = 0
     tail = 1
-    while head < tail:
+    found = 1
+    while head < tail and tail <= CONTIGUITY_SEARCH:
         x = queue[head]
         head += 1
         for q in range(indptr[x], indptr[x + 1]):
             y = indices[q]
-            if node_stamp[y] == s and node_visit[y] != s:
-                node_visit[y] = s
-                queue[tail] = y
-                tail += 1
-    return tail == members
+            if labels[y] != a or node_visit[y] == s:
+                continue
+            node_visit[y] = s
+            queue[tail] = y
+            tail += 1
+            if node_stamp[y] == s:
+                found += 1
+                if found == members:
+                    return True
+    return False
 
 
 @njit(cache=True)
@@ -381,7 +418,7 @@ def local_contiguity_ok(indptr, indices, labels, v):
 
 @njit(cache=True)
 def _balance_move(indptr, indices, edge_weights, node_weights, labels, k, max_block_weights, movable, contiguous,
-                  objective, node_sizes, old_labels, migration_cost, W, count, anywhere, v, ws):
+                  objective, node_sizes, old_labels, migration_cost, W, count, norm, anywhere, v, ws):
     """(target, gain) of v's best balance move, or (-1, 0.0) when v may not
     move: it is pinned, the only node of its block, its block is within
     bounds, taking it out would not lower the overload, or no target fits.
@@ -400,7 +437,9 @@ def _balance_move(indptr, indices, edge_weights, node_weights, labels, k, max_bl
     nc = np.int64(0)
     for i in range(nt):
         b = touched[i]
-        if _fits(W, max_block_weights, node_weights, v, b):
+        if _fits(W, max_block_weights, node_weights, v, b) or (
+            W.shape[1] > 1 and _overload_change(W, max_block_weights, norm, node_weights, v, a, b) < -1e-12
+        ):
             cand[nc] = b
             nc += 1
     if anywhere:
@@ -461,9 +500,9 @@ def _balance(indptr, indices, edge_weights, node_weights, labels, k, max_block_w
     nodes are scanned again (blocks that fell within bounds may now accept
     nodes); without contiguity a scan that finds no boundary move switches
     to moves into any block with room.  Each move relieves an overloaded
-    block into one that stays within bounds, so the overload only falls and
-    a moved node never sits in an overloaded block again: every node moves
-    at most once, and heap pops are capped, so the phase always ends.
+    block, into one that stays within bounds or at least so that the total
+    overload falls (several constraints), so the overload only falls; heap
+    pops and rescans are capped, so the phase always ends.
     """
     n = labels.shape[0]
     clock = ws[10]
@@ -476,7 +515,7 @@ def _balance(indptr, indices, edge_weights, node_weights, labels, k, max_block_w
             if not _is_over(W, max_block_weights, labels[v]):
                 continue
             t, g = _balance_move(indptr, indices, edge_weights, node_weights, labels, k, max_block_weights, movable,
-                                 contiguous, objective, node_sizes, old_labels, migration_cost, W, count, anywhere,
+                                 contiguous, objective, node_sizes, old_labels, migration_cost, W, count, norm, anywhere,
                                  v, ws)
             if t >= 0:
                 key[v] = g
@@ -488,7 +527,7 @@ def _balance(indptr, indices, edge_weights, node_weights, labels, k, max_block_w
             pops += 1
             v = pq_pop(heap, size, pos, key, hstamp, 0, n)
             t, g = _balance_move(indptr, indices, edge_weights, node_weights, labels, k, max_block_weights, movable,
-                                 contiguous, objective, node_sizes, old_labels, migration_cost, W, count, anywhere,
+                                 contiguous, objective, node_sizes, old_labels, migration_cost, W, count, norm, anywhere,
                                  v, ws)
             if t < 0:
                 continue
@@ -507,7 +546,7 @@ def _balance(indptr, indices, edge_weights, node_weights, labels, k, max_block_w
                     continue
                 tu, gu = _balance_move(indptr, indices, edge_weights, node_weights, labels, k, max_block_weights,
                                        movable, contiguous, objective, node_sizes, old_labels, migration_cost, W,
-                                       count, anywhere, u, ws)
+                                       count, norm, anywhere, u, ws)
                 if tu < 0:
                     if pos[u] >= 0:
                         pq_remove(heap, size, pos, key, hstamp, 0, n, u)
@@ -522,11 +561,55 @@ def _balance(indptr, indices, edge_weights, node_weights, labels, k, max_block_w
         for i in range(size[0]):
             pos[heap[i]] = -1
         size[0] = 0
+        if moves == 0 and W.shape[1] > 1 and not contiguous:
+            moves = _swap_sweep(indptr, indices, node_weights, labels, max_block_weights, movable, W, count, norm)
+            over = _overload(W, max_block_weights, norm)
         if moves == 0:
             if anywhere or contiguous:
                 break
             anywhere = np.bool_(True)
     return over
+
+
+@njit(cache=True)
+def _swap_sweep(indptr, indices, node_weights, labels, max_block_weights, movable, W, count, norm):
+    """Exchanges of two adjacent nodes that lower the total overload; the
+    number made.
+
+    With several constraints single moves stall when a block is over on one
+    constraint and its neighbour is tight on another: no node fits.  Trading
+    a node heavy on the first constraint for a neighbour heavy on the second
+    moves the imbalance where single moves cannot (and, the two being
+    adjacent, costs little cut)."""
+    n = labels.shape[0]
+    swaps = 0
+    for v in range(n):
+        a = labels[v]
+        if movable[v] == 0 or not _is_over(W, max_block_weights, a):
+            continue
+        best_u = -1
+        best_change = -1e-12
+        for p in range(indptr[v], indptr[v + 1]):
+            u = indices[p]
+            b = labels[u]
+            if u == v or b == a or movable[u] == 0:
+                continue
+            change = 0.0
+            for j in range(W.shape[1]):
+                d = node_weights[v, j] - node_weights[u, j]  # what a loses and b gains
+                before = max(W[a, j] - max_block_weights[a, j], 0.0) + max(W[b, j] - max_block_weights[b, j], 0.0)
+                after = max(W[a, j] - d - max_block_weights[a, j], 0.0) + max(
+                    W[b, j] + d - max_block_weights[b, j], 0.0)
+                change += (after - before) / norm[j]
+            if change < best_change:
+                best_change = change
+                best_u = u
+        if best_u >= 0:
+            b = labels[best_u]
+            _move(node_weights, labels, W, count, v, b)
+            _move(node_weights, labels, W, count, best_u, a)
+            swaps += 1
+    return swaps
 
 
 @njit(cache=True)

@@ -6,6 +6,8 @@
 * :mod:`.components` - graphs in pieces: whole components packed, the rest split;
 * :mod:`.balance` - the final balance repair and non-empty blocks;
 * :mod:`.anytime` - improving a partition until a time limit;
+* :mod:`.constraints` - contiguous blocks, pinned nodes, several balance
+  constraints, communication volume, repartitioning;
 * :mod:`.cycle` - the driver that strings them together, for any k.
 
 :func:`klpart.partition` is the public entry point; this package is the

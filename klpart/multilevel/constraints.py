@@ -1,0 +1,452 @@
+"""Partitioning under the constraints real jobs carry.
+
+:func:`constrained_partition` serves every constraint of
+:func:`klpart.partition` and :func:`klpart.repartition` with one scheme:
+
+1. **start** from a good partition: the unconstrained multilevel partition
+   (on the sum of the normalised constraint weights when there are several),
+   or the old partition when repartitioning;
+2. **repair** the hard constraints on the input graph: pinned nodes go to
+   their blocks (after relabelling the blocks to agree with the pins as
+   much as possible), stray pieces of a block join the neighbouring block
+   they touch most (contiguity), and balance moves bring every block within
+   its bound on every constraint;
+3. **V-cycles**: coarsen keeping the blocks apart (a coarse node never
+   spans two blocks, two old blocks or a pinned and a foreign node), then
+   refine back up with the constrained k-way refinement kernel
+   (:mod:`klpart._kernels.constrained`), whose moves never break a pin, a
+   bound or a block's connectivity and minimise the chosen objective (cut,
+   communication volume, plus the migration cost when repartitioning).
+
+Coarse levels move whole groups of nodes at once, which is what lets the
+refinement undo the damage the repair step did at low cost.
+
+References: G. Karypis and V. Kumar, "Multilevel algorithms for
+multi-constraint graph partitioning", SC'98; K. Schloegel, G. Karypis and
+V. Kumar, "Multilevel diffusion schemes for repartitioning of adaptive
+meshes", JPDC 47 (1997); METIS 5 manual (``contig``, ``objtype=vol``).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._timing import NO_CLOCK
+from .coarsening import coarsen
+
+__all__ = ["Constraints", "constrained_partition", "relabel_to_pins", "make_contiguous"]
+
+#: ``objective`` names and the kernel's codes.
+OBJECTIVES = {"cut": 0, "volume": 1}
+
+
+@dataclass
+class Constraints:
+    """What a constrained call asks for, in kernel form.
+
+    Attributes
+    ----------
+    weights : ndarray of float64, shape (n, c)
+        Node weights per balance constraint.
+    max_block_weights : ndarray of float64, shape (k, c)
+        Bound of every block on every constraint.
+    fixed : ndarray of int64, shape (n,), or None
+        Block of each pinned node, -1 for free nodes.
+    contiguous : bool
+    objective : str
+        ``"cut"`` or ``"volume"``.
+    sizes : ndarray of float64, shape (n,)
+        Data size of every node (communication volume and migration).
+    old_labels : ndarray of int64, shape (n,), or None
+        The partition being replaced (repartitioning).
+    migration_cost : float
+        Cost per unit of size of a node that leaves its old block.
+    """
+
+    weights: np.ndarray
+    max_block_weights: np.ndarray
+    fixed: np.ndarray = None
+    contiguous: bool = False
+    objective: str = "cut"
+    sizes: np.ndarray = None
+    old_labels: np.ndarray = None
+    migration_cost: float = 0.0
+
+    @property
+    def movable(self):
+        """uint8 per node: 0 for pinned nodes."""
+        n = self.weights.shape[0]
+        if self.fixed is None:
+            return np.ones(n, np.uint8)
+        return (self.fixed < 0).astype(np.uint8)
+
+
+def constrained_partition(graph, k, cons, start, config, state, history=None, clock=NO_CLOCK):
+    """Labels 0..k-1 (int64) of ``graph`` that satisfy ``cons``.
+
+    Parameters
+    ----------
+    graph : CSRGraph
+        Its (scalar) node weights steer coarsening; the balance constraints
+        are ``cons.weights``.
+    k : int
+    cons : Constraints
+    start : ndarray of int64
+        The starting partition (not modified).
+    config : PartitionConfig
+        ``config.vcycles + 1`` constrained V-cycles run after the repair.
+    state : ndarray
+        The kernels' RNG state (advanced).
+    history : list, optional
+        Receives ``{"phase": "constraints", "step": ..., "objective": ...}``
+        entries after the repair and after each V-cycle.
+    clock : PhaseClock, optional
+    """
+    movable = cons.movable
+    with clock("constraints"):
+        starts = [np.array(start, dtype=np.int64, copy=True)]
+        if cons.weights.shape[1] > 1 and cons.old_labels is None and k > 1:
+            # the sum-balanced start suits weights that vary together; the
+            # recursive one weights that vary by region: repair both, keep the better
+            starts.append(_recursive_start(graph, k, cons, config, state))
+        best = None
+        for labels in starts:
+            value = _repair(graph, labels, k, cons, movable, config, state)
+            key = (_overload(cons.weights, labels, k, cons.max_block_weights), value)
+            if best is None or key < best[:2]:
+                best = (*key, labels)
+        _record(history, "repair", best[1])
+    for cycle in range(config.vcycles + 1):
+        labels = best[2].copy()
+        value = _v_cycle(graph, labels, k, cons, movable, config, state, clock)
+        key = (_overload(cons.weights, labels, k, cons.max_block_weights), value)
+        _record(history, f"v-cycle {cycle + 1}", value)
+        if key < best[:2]:
+            best = (*key, labels)
+        else:
+            break
+    return best[2]
+
+
+def _repair(graph, labels, k, cons, movable, config, state):
+    """Pins into their blocks, stray pieces joined to a neighbour
+    (contiguity), balance on every constraint, greedy refinement; labels in
+    place; returns the objective."""
+    if cons.fixed is not None:
+        labels[:] = relabel_to_pins(labels, cons.fixed, k, cons.weights)
+        pinned = cons.fixed >= 0
+        labels[pinned] = cons.fixed[pinned]
+    if cons.contiguous:
+        make_contiguous(graph, labels, k, movable)
+    value = _refine(graph, labels, k, cons, cons.weights, movable, cons.sizes, cons.old_labels, config, state)
+    if _overload(cons.weights, labels, k, cons.max_block_weights) > 0:
+        _shift_along_paths(graph, labels, k, cons, movable, state)
+        value = _refine(graph, labels, k, cons, cons.weights, movable, cons.sizes, cons.old_labels, config, state)
+    return value
+
+
+def _v_cycle(graph, labels, k, cons, movable, config, state, clock):
+    """Coarsen within the groups the constraints define, refine back up;
+    ``labels`` updated in place; returns the objective."""
+    group = labels.copy()
+    if cons.old_labels is not None:
+        # a coarse node must have one old block, or its migration cost is undefined
+        group = labels * k + np.maximum(cons.old_labels, 0)
+    if cons.fixed is not None:
+        # pinned nodes only merge with pinned nodes: a coarse node is movable
+        # exactly when all its members are
+        group = group * 2 + (movable == 0)
+    with clock("coarsening"):
+        levels, coarsest, _ = coarsen(graph, config.coarsening, state, config.coarsening.contraction_limit * k,
+                                      group=group)
+    # per level: weights (n, c), movable, sizes, old labels
+    arrays = [(cons.weights, movable, cons.sizes, cons.old_labels)]
+    for _, cmap in levels:
+        w, mov, sizes, old = arrays[-1]
+        nc = int(cmap.max()) + 1 if cmap.size else 0
+        cw = _aggregate(w, cmap)
+        cmov = np.ones(nc, np.uint8)
+        cmov[cmap[mov == 0]] = 0
+        csizes = np.bincount(cmap, weights=sizes, minlength=nc)
+        cold = None
+        if old is not None:
+            cold = np.empty(nc, np.int64)
+            cold[cmap] = old
+        arrays.append((np.ascontiguousarray(cw), cmov, csizes, cold))
+    coarse_labels = [labels]
+    for _, cmap in levels:
+        up = np.empty(int(cmap.max()) + 1 if cmap.size else 0, np.int64)
+        up[cmap] = coarse_labels[-1]
+        coarse_labels.append(up)
+    graphs = [fine for fine, _ in levels] + [coarsest]
+    current = coarse_labels[-1]
+    value = 0.0
+    with clock("constraints"):
+        for depth in range(len(levels), -1, -1):
+            if depth < len(levels):
+                current = current[levels[depth][1]]
+            w, mov, sizes, old = arrays[depth]
+            value = _refine(graphs[depth], current, k, cons, w, mov, sizes, old, config, state)
+    labels[:] = current
+    return value
+
+
+def _refine(graph, labels, k, cons, weights, movable, sizes, old_labels, config, state):
+    from .._kernels.constrained import constrained_refine
+
+    old = old_labels if old_labels is not None else np.full(graph.num_nodes, -1, np.int64)
+    return float(
+        constrained_refine(
+            graph.indptr, graph.indices, graph.edge_weights.astype(np.float64, copy=False), weights, labels, k,
+            cons.max_block_weights, movable, bool(cons.contiguous), OBJECTIVES[cons.objective], sizes, old,
+            float(cons.migration_cost), int(config.refinement.max_passes), state,
+        )
+    )
+
+
+def _recursive_start(graph, k, cons, config, state):
+    """A start for several balance constraints: recursive bisection, each
+    split a multilevel bisection on the normalised sum of the weights whose
+    sides the constrained kernel then balances on every constraint.
+
+    The unconstrained partition balances only the sum: when the weights
+    vary by region (a heavy physics in one part of a mesh) its blocks can
+    be far off on each constraint, and k-way moves between neighbouring
+    blocks rarely repair that.  Two blocks can always trade along their
+    whole boundary, so balancing each split is what works (METIS's
+    multi-constraint partitioning also bisects recursively)."""
+    from math import ceil, log2
+
+    totals = cons.weights.sum(axis=0)
+    fractions = cons.max_block_weights / np.where(cons.max_block_weights.sum(axis=0) > 0,
+                                                  cons.max_block_weights.sum(axis=0), 1.0)
+    eps = cons.max_block_weights.sum(axis=0) / np.where(totals > 0, totals, 1.0) - 1  # per constraint
+    labels = np.empty(graph.num_nodes, np.int64)
+    _bisect(graph, cons.weights, np.arange(graph.num_nodes), 0, fractions[:, 0].tolist(), np.maximum(eps, 0),
+            max(ceil(log2(k)), 1), config, state, labels)
+    return labels
+
+
+def _bisect(graph, weights, ids, offset, fractions, eps, levels, config, state, labels):
+    from dataclasses import replace
+
+    from .._kernels.constrained import constrained_refine
+    from .._kernels.kway import induced_subgraph
+    from ..graph import CSRGraph
+    from .initial import initial_partition
+    from .refinement import refine_level
+
+    k = len(fractions)
+    if k == 1 or graph.num_nodes == 0:
+        labels[ids] = offset
+        return
+    k1 = k // 2
+    share = np.array([sum(fractions[:k1]), sum(fractions[k1:])])
+    share /= share.sum()
+    step = (1 + eps) ** (1 / levels) - 1  # this level's part of the budget, per constraint
+    totals = weights.sum(axis=0)
+    norm = np.where(totals > 0, totals, 1.0)
+    combined = (weights / norm).sum(axis=1)
+    g = CSRGraph(graph.indptr, graph.indices, graph.edge_weights, combined, validate=False)
+    targets = share * combined.sum()
+    split_config = replace(config, restarts=1, vcycles=0,
+                           refinement=replace(config.refinement, local_rounds=0, flow_rounds=0))
+    bounds = np.ascontiguousarray(np.outer(share, totals) * (1 + step))
+    # a multilevel bisection balanced on every constraint at every level:
+    # coarse levels move whole regions, which single-node moves at the
+    # finest level cannot when weights vary by region
+    hierarchy, coarsest, _ = coarsen(g, split_config.coarsening, state, split_config.coarsening.contraction_limit * 2)
+    level_weights = [np.ascontiguousarray(weights, np.float64)]
+    for _, cmap in hierarchy:
+        level_weights.append(_aggregate(level_weights[-1], cmap))
+    side = initial_partition(coarsest, 2, targets, (1 + float(step.min())) * targets, float(step.min()),
+                             split_config, state)
+    graphs = [fine for fine, _ in hierarchy] + [coarsest]
+    for depth in range(len(hierarchy), -1, -1):
+        if depth < len(hierarchy):
+            side = side[hierarchy[depth][1]]
+        h = graphs[depth]
+        m = h.num_nodes
+        # FM on the summed weights finds the cut; the kernel then restores
+        # every constraint's balance and polishes
+        refine_level(h, side, 2, (1 + float(step.min())) * targets, targets, split_config.refinement, state)
+        constrained_refine(h.indptr, h.indices, h.edge_weights.astype(np.float64, copy=False), level_weights[depth],
+                           side, 2, bounds, np.ones(m, np.uint8), False, 0, np.ones(m), np.full(m, -1, np.int64),
+                           0.0, int(config.refinement.max_passes), state)
+    for s, part in ((0, fractions[:k1]), (1, fractions[k1:])):
+        members = np.flatnonzero(side == s)
+        first = offset if s == 0 else offset + k1
+        if len(part) == 1:
+            labels[ids[members]] = first
+            continue
+        sub = CSRGraph(*induced_subgraph(graph.indptr, graph.indices, graph.edge_weights, graph.node_weights,
+                                         members), validate=False)
+        sub_weights = weights[members]
+        # what the side got instead of its share sets the budget left for its blocks
+        got = sub_weights.sum(axis=0) / np.where(totals > 0, totals * share[s], 1.0)
+        remaining = np.maximum((1 + eps) / np.maximum(got, 1e-300) - 1, 0.0)
+        _bisect(sub, sub_weights, ids[members], first, list(part), remaining, max(levels - 1, 1), config, state,
+                labels)
+
+
+def _aggregate(weights, cmap):
+    """Per coarse node the summed rows of ``weights`` (n, c)."""
+    nc = int(cmap.max()) + 1 if cmap.size else 0
+    out = np.empty((nc, weights.shape[1]), np.float64)
+    for j in range(weights.shape[1]):
+        out[:, j] = np.bincount(cmap, weights=weights[:, j], minlength=nc)
+    return out
+
+
+def _shift_along_paths(graph, labels, k, cons, movable, state):
+    """Balance by chains of moves when no block next to an overloaded one
+    has room: find the nearest block with room in the quotient graph
+    (blocks adjacent when an edge joins them) and pass the excess along the
+    path, each block handing on what it received.  Every step is a balance
+    phase of the kernel in which only the sender is over its (step) bound
+    and only the receiver has room.  ``labels`` in place."""
+    from collections import deque
+
+    weights, bounds = cons.weights, cons.max_block_weights
+    rows = np.repeat(np.arange(graph.num_nodes), np.diff(graph.indptr))
+    for _ in range(2 * k):
+        loads = _loads(weights, labels, k)
+        excess = np.maximum(loads - bounds, 0)
+        if not excess.any():
+            return
+        a = int(np.argmax((excess / np.maximum(bounds, 1e-300)).max(axis=1)))
+        across = labels[rows] != labels[graph.indices]
+        adjacent = np.zeros((k, k), bool)
+        adjacent[labels[rows[across]], labels[graph.indices[across]]] = True
+        need = excess[a]
+        parent = np.full(k, -1)
+        parent[a] = a
+        queue, goal = deque([a]), -1
+        while queue and goal < 0:
+            x = queue.popleft()
+            for y in np.flatnonzero(adjacent[x]):
+                if parent[y] < 0:
+                    parent[y] = x
+                    if np.all(bounds[y] - loads[y] >= need):
+                        goal = int(y)
+                        break
+                    queue.append(y)
+        if goal < 0:
+            return
+        path = [goal]
+        while path[-1] != a:
+            path.append(int(parent[path[-1]]))
+        path.reverse()
+        before = loads.copy()
+        for x, y in zip(path, path[1:]):
+            loads = _loads(weights, labels, k)
+            step = loads.copy()  # no block but the receiver has room ...
+            step[x] = bounds[x] if x == a else np.minimum(before[x], bounds[x])  # ... the sender must shed
+            step[y] = bounds[y] if y == goal else loads[y] + (loads[x] - step[x]) + weights.max(axis=0)
+            _kernel_balance(graph, labels, k, cons, movable, np.ascontiguousarray(step), state)
+        if np.array_equal(_loads(weights, labels, k), before):
+            return  # no progress: the moves are blocked (pins, contiguity)
+
+
+def _kernel_balance(graph, labels, k, cons, movable, bounds, state):
+    from .._kernels.constrained import constrained_refine
+
+    old = cons.old_labels if cons.old_labels is not None else np.full(graph.num_nodes, -1, np.int64)
+    constrained_refine(
+        graph.indptr, graph.indices, graph.edge_weights.astype(np.float64, copy=False), cons.weights, labels, k,
+        bounds, movable, bool(cons.contiguous), OBJECTIVES[cons.objective], cons.sizes, old,
+        float(cons.migration_cost), 0, state,
+    )
+
+
+def _loads(weights, labels, k):
+    return np.stack([np.bincount(labels, weights=weights[:, j], minlength=k) for j in range(weights.shape[1])], 1)
+
+
+def _overload(weights, labels, k, max_block_weights):
+    """Total excess over the bounds, each constraint relative to its total."""
+    totals = weights.sum(axis=0)
+    totals[totals == 0] = 1.0
+    excess = 0.0
+    for j in range(weights.shape[1]):
+        w = np.bincount(labels, weights=weights[:, j], minlength=k)
+        excess += float(np.maximum(w - max_block_weights[:, j], 0).sum() / totals[j])
+    return excess
+
+
+def _record(history, step, value):
+    if history is not None:
+        history.append({"phase": "constraints", "step": step, "objective": value})
+
+
+def relabel_to_pins(labels, fixed, k, weights):
+    """``labels`` with blocks renumbered so that as much pinned weight as
+    possible already lies in its block (an assignment problem on the k x k
+    table of pinned weight per (current block, pinned block))."""
+    from scipy.optimize import linear_sum_assignment
+
+    pinned = np.flatnonzero(fixed >= 0)
+    if pinned.size == 0:
+        return labels
+    w = weights[pinned].sum(axis=1) if weights.ndim == 2 else weights[pinned]
+    table = np.zeros((k, k))
+    np.add.at(table, (labels[pinned], fixed[pinned]), w + 1e-9)
+    rows, cols = linear_sum_assignment(table, maximize=True)
+    perm = np.empty(k, np.int64)
+    perm[rows] = cols
+    return perm[labels]
+
+
+def make_contiguous(graph, labels, k, movable, max_rounds=20):
+    """Move every stray piece of a block into the neighbouring block it
+    shares the most edge weight with, until each block is connected
+    (``labels`` in place).  The piece a block keeps is the one with its
+    pinned nodes, else its heaviest.  Pieces holding pinned nodes of their
+    block never move.  Returns the number of blocks left disconnected."""
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components
+
+    n = graph.num_nodes
+    rows = np.repeat(np.arange(n), np.diff(graph.indptr))
+    cols = graph.indices
+    weights = graph.edge_weights.astype(np.float64)
+    node_w = graph.node_weights.astype(np.float64)
+    pinned = (movable == 0).astype(np.float64)
+    for _ in range(max_rounds):
+        inside = labels[rows] == labels[cols]
+        sub = csr_array((np.ones(int(inside.sum())), (rows[inside], cols[inside])), shape=(n, n))
+        count, piece = connected_components(sub, directed=False)
+        piece_block = np.empty(count, np.int64)
+        piece_block[piece] = labels
+        if count == len(np.unique(piece_block)):
+            return 0
+        # the piece each block keeps: most pinned weight, then heaviest
+        score = np.bincount(piece, weights=pinned, minlength=count) * (node_w.sum() + 1) + np.bincount(
+            piece, weights=node_w, minlength=count
+        )
+        keep = np.full(k, -1, np.int64)
+        best = np.full(k, -np.inf)
+        for p in np.argsort(-score, kind="stable"):
+            b = piece_block[p]
+            if keep[b] < 0:
+                keep[b], best[b] = p, score[p]
+        has_pins = np.bincount(piece, weights=pinned, minlength=count) > 0
+        stray = np.ones(count, bool)
+        stray[keep[keep >= 0]] = False
+        stray &= ~has_pins
+        if not stray.any():
+            break
+        # edge weight from each stray piece to each other block
+        across = ~inside & stray[piece[rows]]
+        key = piece[rows[across]] * k + labels[cols[across]]
+        links = np.bincount(key, weights=weights[across], minlength=count * k).reshape(count, k)
+        target = np.argmax(links, axis=1)
+        movers = stray & (links.max(axis=1) > 0)
+        if not movers.any():
+            break
+        move = movers[piece]
+        labels[move] = target[piece[move]]
+    inside = labels[rows] == labels[cols]
+    sub = csr_array((np.ones(int(inside.sum())), (rows[inside], cols[inside])), shape=(n, n))
+    count, piece = connected_components(sub, directed=False)
+    return int(count - len(np.unique(labels)))
