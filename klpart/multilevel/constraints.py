@@ -109,6 +109,7 @@ def constrained_partition(graph, k, cons, start, config, state, history=None, cl
             # the sum-balanced start suits weights that vary together; the
             # recursive one weights that vary by region: repair both, keep the better
             starts.append(_recursive_start(graph, k, cons, config, state))
+        start_value = _objective(graph, starts[0], k, cons)
         best = None
         for labels in starts:
             value = _repair(graph, labels, k, cons, movable, config, state)
@@ -116,6 +117,11 @@ def constrained_partition(graph, k, cons, start, config, state, history=None, cl
             if best is None or key < best[:2]:
                 best = (*key, labels)
         _record(history, "repair", best[1])
+        # V-cycles pay when the repair did damage (pins, a new balance) or
+        # coarse moves matter (volume, migration); a repair that kept the
+        # cut (contiguity on most meshes) leaves them nothing to win
+        if cons.objective == "cut" and cons.old_labels is None and best[1] <= 1.005 * start_value and best[0] == 0:
+            return best[2]
     for cycle in range(config.vcycles + 1):
         labels = best[2].copy()
         value = _v_cycle(graph, labels, k, cons, movable, config, state, clock)
@@ -126,6 +132,15 @@ def constrained_partition(graph, k, cons, start, config, state, history=None, cl
         else:
             break
     return best[2]
+
+
+def _objective(graph, labels, k, cons):
+    from .._kernels.constrained import constrained_objective
+
+    old = cons.old_labels if cons.old_labels is not None else np.full(graph.num_nodes, -1, np.int64)
+    return float(constrained_objective(graph.indptr, graph.indices, graph.edge_weights.astype(np.float64, copy=False),
+                                       cons.weights, labels, k, OBJECTIVES[cons.objective], cons.sizes, old,
+                                       float(cons.migration_cost)))
 
 
 def _repair(graph, labels, k, cons, movable, config, state):
