@@ -254,7 +254,12 @@ def partition(
                              "objective='volume' yet; leave it out")
         state = kernel_state(seed)
     history = []
-    labels = _partition_labels(problem, cfg, state, history, clock)
+    hook = None
+    if cons is not None and cons.contiguous and k > 1:
+        from .multilevel.constraints import contiguity_hook
+
+        hook = contiguity_hook(k, problem.bounds, cfg, state)
+    labels = _partition_labels(problem, cfg, state, history, clock, hook)
     if limit is not None and k > 1:
         with clock("anytime"):
             labels = improve(g, labels, k, problem.targets, problem.bounds, problem.eps, cfg, state, started + limit,
@@ -480,7 +485,7 @@ class _Problem:
         )
 
 
-def _partition_labels(problem, cfg, state, history, clock):
+def _partition_labels(problem, cfg, state, history, clock, level_hook=None):
     """The unconstrained multilevel partition (component-aware), balanced."""
     from .multilevel.balance import rebalance
     from .multilevel.components import component_partition
@@ -488,7 +493,8 @@ def _partition_labels(problem, cfg, state, history, clock):
     g, k = problem.g, problem.k
     if k == 1:
         return np.zeros(g.num_nodes, np.int64)
-    labels = component_partition(g, k, problem.targets, problem.bounds, problem.eps, cfg, state, history, clock)
+    labels = component_partition(g, k, problem.targets, problem.bounds, problem.eps, cfg, state, history, clock,
+                                 level_hook)
     with clock("balance"):
         # the greedy scheme can miss balance or leave a block empty
         rebalance(g, labels, k, problem.bounds, state)

@@ -36,12 +36,13 @@ __all__ = ["component_partition", "plan_components"]
 
 
 def component_partition(graph, k, targets, max_block_weights, imbalance, config, state, history=None,
-                        clock=NO_CLOCK):
+                        clock=NO_CLOCK, level_hook=None):
     """Labels 0..k-1 (int64) of ``graph``, keeping components whole where they fit.
 
     Same parameters and result as :func:`klpart.multilevel.multilevel_partition`,
     which it calls unchanged for a connected graph (and for each component
-    that must be split).  ``history`` receives, before the split
+    that must be split; ``level_hook`` is passed on for a connected graph
+    only: it serves contiguity, which needs one).  ``history`` receives, before the split
     components' level entries, one entry ``{"phase": "components",
     "components": c, "packed": [...], "split": [...]}``: ``packed`` lists
     ``[component size, block]`` of the whole components that are not single
@@ -74,7 +75,8 @@ def component_partition(graph, k, targets, max_block_weights, imbalance, config,
     with clock("components"):
         count, comp = components(graph.indptr, graph.indices)
     if count <= 1:
-        return multilevel_partition(graph, k, targets, max_block_weights, imbalance, config, state, history, clock)
+        return multilevel_partition(graph, k, targets, max_block_weights, imbalance, config, state, history, clock,
+                                    level_hook)
 
     with clock("components"):
         weights = np.bincount(comp, weights=graph.node_weights, minlength=count)

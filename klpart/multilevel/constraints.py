@@ -34,7 +34,7 @@ import numpy as np
 from .._timing import NO_CLOCK
 from .coarsening import coarsen
 
-__all__ = ["Constraints", "constrained_partition", "relabel_to_pins", "make_contiguous"]
+__all__ = ["Constraints", "constrained_partition", "contiguity_hook", "relabel_to_pins", "make_contiguous"]
 
 #: ``objective`` names and the kernel's codes.
 OBJECTIVES = {"cut": 0, "volume": 1}
@@ -132,6 +132,33 @@ def constrained_partition(graph, k, cons, start, config, state, history=None, cl
         else:
             break
     return best[2]
+
+
+def contiguity_hook(k, max_block_weights, config, state):
+    """A ``level_hook`` for :func:`klpart.multilevel.multilevel_partition`
+    that makes every block connected at every level on the way up.
+
+    A coarse block that is connected stays connected when projected (coarse
+    nodes are connected pieces), so enforcing contiguity level by level
+    moves large stray pieces while they are single coarse nodes, where the
+    refinement below can still repair the cut; what FM breaks at the next
+    level is small.  The unconstrained start then needs only a light repair
+    on the input graph."""
+    bounds = np.ascontiguousarray(np.asarray(max_block_weights, np.float64).reshape(k, 1))
+
+    def hook(graph, labels):
+        movable = np.ones(graph.num_nodes, np.uint8)
+        moved = make_contiguous(graph, labels, k, movable)
+        loads = np.bincount(labels, weights=graph.node_weights, minlength=k)
+        if moved == 0 and np.all(loads <= bounds[:, 0]):
+            from .._kernels.kway import kway_cut
+
+            return kway_cut(graph.indptr, graph.indices, graph.edge_weights, labels)
+        cons = Constraints(weights=np.ascontiguousarray(graph.node_weights, np.float64).reshape(-1, 1),
+                           max_block_weights=bounds, contiguous=True, sizes=np.ones(graph.num_nodes))
+        return _refine(graph, labels, k, cons, cons.weights, movable, cons.sizes, None, config, state)
+
+    return hook
 
 
 def _objective(graph, labels, k, cons):
@@ -417,38 +444,31 @@ def make_contiguous(graph, labels, k, movable, max_rounds=20):
     shares the most edge weight with, until each block is connected
     (``labels`` in place).  The piece a block keeps is the one with its
     pinned nodes, else its heaviest.  Pieces holding pinned nodes of their
-    block never move.  Returns the number of blocks left disconnected."""
-    from scipy.sparse import csr_array
-    from scipy.sparse.csgraph import connected_components
-
+    block never move.  Returns the number of nodes moved."""
     n = graph.num_nodes
     rows = np.repeat(np.arange(n), np.diff(graph.indptr))
     cols = graph.indices
     weights = graph.edge_weights.astype(np.float64)
     node_w = graph.node_weights.astype(np.float64)
     pinned = (movable == 0).astype(np.float64)
+    moved = 0
     for _ in range(max_rounds):
         inside = labels[rows] == labels[cols]
-        sub = csr_array((np.ones(int(inside.sum())), (rows[inside], cols[inside])), shape=(n, n))
-        count, piece = connected_components(sub, directed=False)
+        count, piece = _pieces(graph, rows, inside)
         piece_block = np.empty(count, np.int64)
         piece_block[piece] = labels
         if count == len(np.unique(piece_block)):
-            return 0
+            break
         # the piece each block keeps: most pinned weight, then heaviest
-        score = np.bincount(piece, weights=pinned, minlength=count) * (node_w.sum() + 1) + np.bincount(
-            piece, weights=node_w, minlength=count
-        )
+        pinned_weight = np.bincount(piece, weights=pinned, minlength=count)
+        score = pinned_weight * (node_w.sum() + 1) + np.bincount(piece, weights=node_w, minlength=count)
         keep = np.full(k, -1, np.int64)
-        best = np.full(k, -np.inf)
         for p in np.argsort(-score, kind="stable"):
-            b = piece_block[p]
-            if keep[b] < 0:
-                keep[b], best[b] = p, score[p]
-        has_pins = np.bincount(piece, weights=pinned, minlength=count) > 0
+            if keep[piece_block[p]] < 0:
+                keep[piece_block[p]] = p
         stray = np.ones(count, bool)
         stray[keep[keep >= 0]] = False
-        stray &= ~has_pins
+        stray &= pinned_weight == 0
         if not stray.any():
             break
         # edge weight from each stray piece to each other block
@@ -461,7 +481,15 @@ def make_contiguous(graph, labels, k, movable, max_rounds=20):
             break
         move = movers[piece]
         labels[move] = target[piece[move]]
-    inside = labels[rows] == labels[cols]
-    sub = csr_array((np.ones(int(inside.sum())), (rows[inside], cols[inside])), shape=(n, n))
-    count, piece = connected_components(sub, directed=False)
-    return int(count - len(np.unique(labels)))
+        moved += int(move.sum())
+    return moved
+
+
+def _pieces(graph, rows, inside):
+    """Connected components of the graph without the edges between blocks."""
+    from .._kernels.ordering import components
+
+    n = graph.num_nodes
+    indptr = np.zeros(n + 1, graph.indptr.dtype)
+    np.cumsum(np.bincount(rows[inside], minlength=n), out=indptr[1:])
+    return components(indptr, np.ascontiguousarray(graph.indices[inside]))

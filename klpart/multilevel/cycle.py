@@ -32,7 +32,7 @@ def debug_enabled(config):
 
 
 def multilevel_partition(graph, k, targets, max_block_weights, imbalance, config, state, history=None,
-                         clock=NO_CLOCK):
+                         clock=NO_CLOCK, level_hook=None):
     """Labels 0..k-1 (int64) of ``graph`` by the multilevel scheme.
 
     Parameters
@@ -51,6 +51,10 @@ def multilevel_partition(graph, k, targets, max_block_weights, imbalance, config
         Receives one dict per level and cycle (see :func:`record_level`).
     clock : PhaseClock, optional
         Accumulates seconds per phase.
+    level_hook : callable, optional
+        ``level_hook(level_graph, labels)`` runs after the refinement of
+        every level and returns the cut; constraints that must hold on the
+        way up (contiguous blocks) are enforced there.
     """
     targets = np.asarray(targets, np.float64)
     max_block_weights = np.asarray(max_block_weights, np.float64)
@@ -62,7 +66,7 @@ def multilevel_partition(graph, k, targets, max_block_weights, imbalance, config
         for extra in range(config.vcycles + 1):
             cycle = restart * (config.vcycles + 1) + extra
             labels, cut = _v_cycle(graph, k, targets, max_block_weights, imbalance, run, state, history, cycle,
-                                   labels, clock, debug)
+                                   labels, clock, debug, level_hook)
         key = (overweight(graph, labels, k, max_block_weights), cut)
         if best is None or key < best[0]:
             best = (key, labels, cycle)
@@ -78,7 +82,8 @@ def multilevel_partition(graph, k, targets, max_block_weights, imbalance, config
     return labels
 
 
-def _v_cycle(graph, k, targets, max_block_weights, imbalance, config, state, history, cycle, labels, clock, debug):
+def _v_cycle(graph, k, targets, max_block_weights, imbalance, config, state, history, cycle, labels, clock, debug,
+             level_hook=None):
     """One pass down and up the hierarchy.  With ``labels`` given (a
     V-cycle), nodes of different blocks are never merged, so the coarsest
     graph carries the same partition and refinement only improves it."""
@@ -101,6 +106,11 @@ def _v_cycle(graph, k, targets, max_block_weights, imbalance, config, state, his
             cut = refine_level(g, coarse_labels, k, max_block_weights, targets, config.refinement, state, passes)
         if debug:
             _check_state(g, coarse_labels, k, cut, f"refinement at level {depth}")
+        if level_hook is not None:
+            with clock("constraints"):
+                cut = level_hook(g, coarse_labels)
+            if debug:
+                _check_state(g, coarse_labels, k, cut, f"constraints at level {depth}")
         if depth == 0 and config.refinement.local_rounds > 0:
             with clock("local_fm"):
                 cut = local_fm_refine(g, coarse_labels, k, max_block_weights, config.refinement, state)
