@@ -338,10 +338,7 @@ def normalized_cut_size(G, S, T=None, weight=None):
     >>> nx.normalized_cut_size(nx.path_graph(4), {1, 2}, backend="klpart")
     1.5
     """
-    from .. import nx_metrics
-
-    g, _ = _csr_for(G, weight, "normalized_cut_size")
-    return nx_metrics.normalized_cut_size(g, S, T, weight=_STORED)
+    return _set_function("normalized_cut_size", G, S, T, weight)
 
 
 @_declining
@@ -354,10 +351,7 @@ def conductance(G, S, T=None, weight=None):
     >>> nx.conductance(nx.barbell_graph(3, 0), {0, 1, 2}, backend="klpart")
     0.14285714285714285
     """
-    from .. import nx_metrics
-
-    g, _ = _csr_for(G, weight, "conductance")
-    return nx_metrics.conductance(g, S, T, weight=_STORED)
+    return _set_function("conductance", G, S, T, weight)
 
 
 @_declining
@@ -370,10 +364,7 @@ def edge_expansion(G, S, T=None, weight=None):
     >>> nx.edge_expansion(nx.barbell_graph(5, 0), set(range(5)), backend="klpart")
     0.2
     """
-    from .. import nx_metrics
-
-    g, _ = _csr_for(G, weight, "edge_expansion")
-    return nx_metrics.edge_expansion(g, S, T, weight=_STORED)
+    return _set_function("edge_expansion", G, S, T, weight)
 
 
 @_declining
@@ -425,6 +416,14 @@ def boundary_expansion(G, S):
     from .. import nx_metrics
 
     return nx_metrics.boundary_expansion(_structure(G), S)
+
+
+def _set_function(name, G, S, T, weight):
+    """``nx_metrics.<name>(G, S, T)`` on the CSR form of ``G`` for ``weight``."""
+    from .. import nx_metrics
+
+    g, _ = _csr_for(G, weight, name)
+    return getattr(nx_metrics, name)(g, S, T, weight=_STORED)
 
 
 def _structure(G):
