@@ -915,38 +915,8 @@ def test_agreement_properties(abc):
 
 
 # --------------------------------------------------------------------------
-# Shared docstring fragments
+# Shared docstring fragments (klpart.metrics._doc tests its own filling)
 # --------------------------------------------------------------------------
-def test_docstring_fragments_fill_whole_lines_only():
-    from klpart.metrics._doc import _doc_fragments
-
-    doc = _doc_fragments(k="k : int\n    Number of blocks.")
-
-    @doc
-    def f():
-        """Sets like {k} or
-
-        {0, 1}
-        stay.
-
-        {k}
-        """
-
-    assert "Sets like {k} or" in f.__doc__ and "    {0, 1}\n" in f.__doc__
-    assert "        k : int\n            Number of blocks.\n" in f.__doc__
-
-    def g():
-        """{unknown}"""
-
-    with pytest.raises(KeyError):
-        doc(g)
-
-    def h():
-        pass
-
-    assert doc(h) is h and h.__doc__ is None  # as under python -OO
-
-
 @pytest.mark.parametrize("module", [metrics, nx_metrics], ids=["metrics", "nx_metrics"])
 def test_public_docstrings_have_no_placeholder_left(module):
     import re

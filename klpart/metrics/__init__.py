@@ -61,8 +61,10 @@ zero volume, fewer than two nodes) it is ``nan``, where NetworkX raises
 The code is split by topic: partition input in ``klpart.metrics._input``,
 block sums in ``klpart.metrics._sums``, :func:`report` in
 ``klpart.metrics.reporting``, the single metrics in
-``klpart.metrics.quality`` and agreement in ``klpart.metrics.agreement``.
-Import every name from ``klpart.metrics`` itself.
+``klpart.metrics.quality`` (with the formulas :func:`report` shares) and
+agreement in ``klpart.metrics.agreement``; docstring text several functions
+share is written once in ``klpart.metrics._doc``.  Import every name from
+``klpart.metrics`` itself.
 """
 
 # The input helpers are re-exported too: klpart.nx_metrics (and possibly tests)

@@ -39,15 +39,29 @@ def _doc_fragments(**fragments):
     >>> doc = _doc_fragments(k="k : int\\n    Number of blocks.")
     >>> @doc
     ... def f(k):
-    ...     '''Do it.
+    ...     '''Sets such as {0, 1} and inline {k} stay.
     ...
     ...     {k}
     ...     '''
     >>> print(f.__doc__.strip())
-    Do it.
+    Sets such as {0, 1} and inline {k} stay.
     <BLANKLINE>
         k : int
             Number of blocks.
+
+    An unknown name fails at once, and a function without a docstring
+    (``python -OO``) passes through:
+
+    >>> def g():
+    ...     '''{unknown}'''
+    >>> doc(g)
+    Traceback (most recent call last):
+    ...
+    KeyError: 'unknown'
+    >>> def h():
+    ...     pass
+    >>> doc(h) is h and h.__doc__ is None
+    True
     """
     texts = {name: textwrap.dedent(text).strip("\n") for name, text in fragments.items()}
 
