@@ -146,11 +146,12 @@ def fill_empty_blocks(graph, labels, k, max_block_weights):
 
     Examples
     --------
+    A 2 x 2 grid in two blocks, asked for three:
+
     >>> import numpy as np
-    >>> import networkx as nx
-    >>> from klpart.convert import as_csr_graph
+    >>> import klpart
     >>> from klpart.multilevel.balance import fill_empty_blocks
-    >>> g = as_csr_graph(nx.complete_graph(4))
+    >>> g = klpart.grid_graph(2, 2)
     >>> labels = np.array([0, 0, 1, 1])
     >>> fill_empty_blocks(g, labels, 3, [2, 2, 2]), sorted(np.bincount(labels).tolist())
     (0, [1, 1, 2])
