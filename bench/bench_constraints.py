@@ -109,10 +109,12 @@ def edge_cut(g, labels):
     ----------
     g : klpart.CSRGraph
     labels : ndarray of int, shape (n,)
+        The block of each node.
 
     Returns
     -------
     int
+        Each crossing edge counted once, with its weight.
     """
     source = np.repeat(np.arange(g.num_nodes), np.diff(g.indptr))
     crossing = labels[source] != labels[g.indices]
@@ -386,10 +388,43 @@ def warm_up(bench, label, call, ks):
         return reason
 
 
+def open_section(bench, ks, head, label, call, metis_call=None):
+    """Warm both tools up for an experiment and open its section.
+
+    Parameters
+    ----------
+    bench : Bench
+    ks : sequence of int
+        The experiment's block counts.
+    head : list of str
+        The section's first lines: heading, targets, notes.
+    label : str
+        klpart's feature in the log ("klpart fixed").
+    call : callable
+        ``call(k)`` runs klpart's feature on the warm-up graph (``warm_up``).
+    metis_call : callable, optional
+        ``metis_call()`` warms METIS up; run only when pymetis is installed.
+
+    Returns
+    -------
+    lines : list of str
+        ``head``, then the "klpart: not available" note if the feature failed.
+    unavailable : str or None
+        ``warm_up``'s reason when it failed.
+    has_metis : bool
+        Whether pymetis is installed.
+    """
+    unavailable = warm_up(bench, label, call, ks)
+    has_metis = bench.metis_for("warm-up") is not None
+    if has_metis and metis_call is not None:
+        metis_call()
+    return head + _availability(unavailable), unavailable, has_metis
+
+
 def over_seeds(bench, measure):
     """``measure(seed) -> dict`` for every seed, then per key: medians of
-    numbers, ``all`` of booleans, the worst seed for keys starting ``max_``
-    or ``min_``, None if any seed has None, distinct strings joined."""
+    numbers, ``all`` of booleans, the worst seed for keys ending ``_max``
+    or ``_min``, None if any seed has None, distinct strings joined."""
     runs = [measure(seed) for seed in bench.seeds]
     out = {}
     for key in runs[0]:
@@ -400,9 +435,9 @@ def over_seeds(bench, measure):
             out[key] = all(values)
         elif isinstance(values[0], str):
             out[key] = "; ".join(dict.fromkeys(values))
-        elif key.startswith("max_"):
+        elif key.endswith("_max"):
             out[key] = max(values)
-        elif key.startswith("min_"):
+        elif key.endswith("_min"):
             out[key] = min(values)
         else:
             out[key] = statistics.median(values)
@@ -490,170 +525,247 @@ def errors_of(cells):
 # ---------------------------------------------------------------- experiments
 
 
-def experiment_contiguous(bench, ks):
+@dataclass
+class Versus:
+    """What one klpart-against-METIS experiment (contiguous, volume) has of
+    its own; ``klpart_against_metis`` runs any of them the same way.
+
+    Attributes
+    ----------
+    name : str
+        The experiment's name, in the progress lines and the warm-up label.
+    heading : str
+        The section's title line.
+    targets : str
+        The paragraph under the title: the targets and how METIS is called.
+    klpart_options : dict
+        Keywords of ``klpart.partition`` that ask for the feature.
+    metis_options : dict
+        METIS options that ask for it; METIS always runs k-way
+        (``recursive=False``), the only scheme honouring them.
+    figure : str
+        The figure the main target judges (``"cut"`` or ``"volume"``): its
+        ratio klpart/METIS has the first geometric means and verdict.
+    bound : float
+        The main target: the figure's ratio geomean at most this.
+    columns : str
+        The table's columns after graph and k, space-separated: a figure
+        name gives two columns ("METIS x", "klpart x"), a name ending
+        ``_ratio`` one column, klpart's figure over METIS's.
+    extra_figures : dict
+        Figures of one tool's labels beyond cut, time and balance:
+        ``name -> f(g, labels, k)``.  Names ending ``_max`` or ``_min`` keep
+        the worst seed (``over_seeds``).
+    time_bound : float or None
+        A target on the time ratio geomean, if the experiment has one.
+    connected_only : bool
+        Run only the connected graphs (the others are listed as skipped).
+    notes : callable
+        ``notes(cells) -> lines`` after the geometric means.
+    first_verdicts : callable
+        ``first_verdicts(cells, unavailable) -> lines`` before the others.
+    """
+
+    name: str
+    heading: str
+    targets: str
+    klpart_options: dict
+    metis_options: dict
+    figure: str
+    bound: float
+    columns: str
+    extra_figures: dict = field(default_factory=dict)
+    time_bound: float = None
+    connected_only: bool = False
+    notes: object = lambda cells: []
+    first_verdicts: object = lambda cells, unavailable: []
+
+
+# Table headers of the figures both tools get ("METIS <header>", "klpart <header>").
+VERSUS_HEADERS = {"cut": "cut", "volume": "volume", "time": "s", "components_max": "max comp./block",
+                  "balanced": "balanced"}
+
+
+def _versus_format(key):
+    """The format of a klpart-against-METIS table column, by its cell key."""
+    if key == "time_ratio":
+        return ".2f"
+    if key.endswith("_ratio"):
+        return ".3f"
+    return ".4f" if key.endswith("_time") else ""
+
+
+def tool_figures(bench, versus, g, labels, k, seconds, tool):
+    """Every figure of one tool's labels, keyed ``<tool>_<figure>``: cut,
+    time, balance (the node weights, the bench's imbalance) and the
+    experiment's extra figures."""
+    figures = dict(cut=edge_cut(g, labels), time=seconds,
+                   balanced=constraint_balance(g.node_weights, labels, k, bench.imbalance)[1])
+    figures.update((name, figure(g, labels, k)) for name, figure in versus.extra_figures.items())
+    return {f"{tool}_{name}": value for name, value in figures.items()}
+
+
+def klpart_against_metis(bench, ks, versus):
+    """The section of an experiment comparing one klpart feature with the
+    METIS option for it, cell by cell (graph, k): the same figures of both
+    tools' labels, their ratios, geometric means and verdicts.
+
+    Parameters
+    ----------
+    bench : Bench
+    ks : sequence of int
+    versus : Versus
+        What the experiment has of its own.
+
+    Returns
+    -------
+    list of str
+        The section's markdown lines.
+    """
     import klpart
 
-    lines = ["## 1. Contiguous blocks: `partition(contiguous=True)` vs METIS `contig=1`", ""]
-    lines.append("Targets: every klpart block connected; cut <= 0.97x METIS (geometric mean); "
-                 "time <= 2.5x METIS (geometric mean). METIS runs k-way (`recursive=False`): its "
-                 "recursive bisection ignores `contig`.")
-    lines.append("")
-    connected = [name for name, g in bench.graphs.items() if is_connected(g)]
-    skipped = [name for name in bench.graphs if name not in connected]
+    head = [versus.heading, "", versus.targets, ""]
+    graphs = [name for name, g in bench.graphs.items() if not versus.connected_only or is_connected(g)]
+    skipped = [name for name in bench.graphs if name not in graphs]
     if skipped:
-        lines += [f"Skipped (not connected): {', '.join(skipped)}.", ""]
-    unavailable = warm_up(bench, "klpart contiguous",
-                          lambda k: klpart.partition(bench.warmup_graph, k, contiguous=True, seed=0), ks)
-    lines += _availability(unavailable)
-    has_metis = bench.metis_for("warm-up") is not None
-    for k in ks if has_metis else ():
-        metis_timed(bench, "warm-up", k, 0, recursive=False, contig=1)
+        head += [f"Skipped (not connected): {', '.join(skipped)}.", ""]
+
+    def warm_metis():
+        for k in ks:
+            metis_timed(bench, "warm-up", k, 0, recursive=False, **versus.metis_options)
+
+    lines, unavailable, has_metis = open_section(
+        bench, ks, head, f"klpart {versus.name}",
+        lambda k: klpart.partition(bench.warmup_graph, k, seed=0, **versus.klpart_options), warm_metis)
+    names = ["cut", "time", "balanced", *versus.extra_figures]
+    ratios = [column for column in versus.columns.split() if column.endswith("_ratio")]
+    figure_ratio = f"{versus.figure}_ratio"
     cells = []
-    for name in connected:
+    for name in graphs:
         g = bench.graphs[name]
         for k in ks:
             if k > g.num_nodes:
                 continue
 
             def measure(seed):
-                cell = dict(metis_cut=None, metis_time=None, max_metis_components=None, metis_balanced=None,
-                            klpart_cut=None, klpart_time=None, max_klpart_components=None,
-                            klpart_balanced=None, min_klpart_components=None, klpart_error="")
+                cell = {f"{tool}_{figure}": None for tool in ("metis", "klpart") for figure in names}
+                cell["klpart_error"] = ""
                 if has_metis:
-                    labels, seconds = metis_timed(bench, name, k, seed, recursive=False, contig=1)
-                    counts = components_per_block(g, labels, k)
-                    cell.update(metis_cut=edge_cut(g, labels), metis_time=seconds,
-                                max_metis_components=int(counts.max()),
-                                metis_balanced=constraint_balance(g.node_weights, labels, k, bench.imbalance)[1])
+                    labels, seconds = metis_timed(bench, name, k, seed, recursive=False, **versus.metis_options)
+                    cell.update(tool_figures(bench, versus, g, labels, k, seconds, "metis"))
                 if not unavailable:
                     def run():
-                        labels, seconds = klpart_timed(bench, klpart.partition, g, k, contiguous=True, seed=seed)
-                        counts = components_per_block(g, labels, k)
-                        return dict(klpart_cut=edge_cut(g, labels), klpart_time=seconds,
-                                    max_klpart_components=int(counts.max()),
-                                    min_klpart_components=int(counts.min()),
-                                    klpart_balanced=constraint_balance(g.node_weights, labels, k,
-                                                                       bench.imbalance)[1])
-                    guarded(cell, "klpart_", run)
-                return cell
-
-            cell = dict(graph=name, k=k, n=g.num_nodes, **over_seeds(bench, measure))
-            cell["cut_ratio"] = ratio(cell["klpart_cut"], cell["metis_cut"])
-            cell["time_ratio"] = ratio(cell["klpart_time"], cell["metis_time"])
-            cells.append(cell)
-            progress(f"contiguous {name} k={k}", cell, ("metis_cut", "klpart_cut", "cut_ratio", "time_ratio"))
-    rows = [[c["graph"], c["k"], fmt(c["metis_cut"]), fmt(c["klpart_cut"]), fmt(c["cut_ratio"], ".3f"),
-             fmt(c["metis_time"], ".4f"), fmt(c["klpart_time"], ".4f"), fmt(c["time_ratio"], ".2f"),
-             fmt(c["max_metis_components"]), fmt(c["max_klpart_components"]),
-             fmt(c["metis_balanced"]), fmt(c["klpart_balanced"])] for c in cells]
-    lines.append(table(["graph", "k", "METIS cut", "klpart cut", "cut ratio", "METIS s", "klpart s", "time ratio",
-                        "METIS max comp./block", "klpart max comp./block", "METIS balanced",
-                        "klpart balanced"], rows))
-    lines.append("")
-    lines += per_k_geomeans(cells, ks, "cut_ratio", "cut ratio klpart/METIS")
-    lines += per_k_geomeans(cells, ks, "time_ratio", "time ratio klpart/METIS")
-    metis_split = [c for c in cells if c["max_metis_components"] is not None and c["max_metis_components"] > 1]
-    split_names = ", ".join(f"{c['graph']} k={c['k']}" for c in metis_split)
-    lines.append(f"- METIS `contig=1` left a block in pieces in {len(metis_split)} of {len(cells)} cells"
-                 + (f" ({split_names})" if metis_split else ""))
-    lines += errors_of(cells)
-    lines += ["", "Summary:"]
-    connected_ok = all(c["max_klpart_components"] == 1 and c["min_klpart_components"] == 1 for c in cells)
-    lines.append(verdict(connected_ok and bool(cells), f"every klpart block connected in all {len(cells)} cells",
-                         unavailable))
-    cut_g = _geomean_of(cells, "cut_ratio")
-    lines.append(verdict(cut_g is not None and cut_g <= 0.97,
-                         f"cut ratio geomean {_show(cut_g)} <= 0.97", unavailable))
-    time_g = _geomean_of(cells, "time_ratio")
-    lines.append(verdict(time_g is not None and time_g <= 2.5,
-                         f"time ratio geomean {_show(time_g, '.2f')} <= 2.5", unavailable))
-    balanced_ok = all(c["klpart_balanced"] for c in cells)
-    lines.append(verdict(balanced_ok, "klpart balanced (3%) in every cell", unavailable))
-    return lines
-
-
-def experiment_volume(bench, ks):
-    import klpart
-
-    lines = ["## 2. Communication volume: `partition(objective=\"volume\")` vs METIS `objtype=vol`", ""]
-    lines.append("Target: volume <= 0.97x METIS (geometric mean). Volume = sum over nodes of the number of "
-                 "other blocks among the node's neighbours (unit node sizes). METIS runs k-way "
-                 "(`recursive=False`): its recursive bisection rejects `objtype=vol`.")
-    lines.append("")
-    unavailable = warm_up(bench, "klpart volume",
-                          lambda k: klpart.partition(bench.warmup_graph, k, objective="volume", seed=0), ks)
-    lines += _availability(unavailable)
-    has_metis = bench.metis_for("warm-up") is not None
-    for k in ks if has_metis else ():
-        metis_timed(bench, "warm-up", k, 0, recursive=False, objtype=1)
-    cells = []
-    for name, g in bench.graphs.items():
-        for k in ks:
-            if k > g.num_nodes:
-                continue
-
-            def measure(seed):
-                cell = dict(metis_volume=None, metis_cut=None, metis_time=None, metis_balanced=None,
-                            klpart_volume=None, klpart_cut=None, klpart_time=None, klpart_balanced=None,
-                            klpart_error="")
-                if has_metis:
-                    labels, seconds = metis_timed(bench, name, k, seed, recursive=False, objtype=1)
-                    cell.update(metis_volume=communication_volume(g, labels), metis_cut=edge_cut(g, labels),
-                                metis_time=seconds,
-                                metis_balanced=constraint_balance(g.node_weights, labels, k, bench.imbalance)[1])
-                if not unavailable:
-                    def run():
-                        labels, seconds = klpart_timed(bench, klpart.partition, g, k, objective="volume", seed=seed)
-                        return dict(klpart_volume=communication_volume(g, labels), klpart_cut=edge_cut(g, labels),
-                                    klpart_time=seconds,
-                                    klpart_balanced=constraint_balance(g.node_weights, labels, k,
-                                                                       bench.imbalance)[1])
+                        labels, seconds = klpart_timed(bench, klpart.partition, g, k, seed=seed,
+                                                       **versus.klpart_options)
+                        return tool_figures(bench, versus, g, labels, k, seconds, "klpart")
                     guarded(cell, "klpart_", run)
                 return cell
 
             cell = dict(graph=name, k=k, **over_seeds(bench, measure))
-            cell["volume_ratio"] = ratio(cell["klpart_volume"], cell["metis_volume"])
-            cell["time_ratio"] = ratio(cell["klpart_time"], cell["metis_time"])
+            for key in ratios:
+                figure = key.removesuffix("_ratio")
+                cell[key] = ratio(cell[f"klpart_{figure}"], cell[f"metis_{figure}"])
             cells.append(cell)
-            progress(f"volume {name} k={k}", cell, ("metis_volume", "klpart_volume", "volume_ratio", "time_ratio"))
-    rows = [[c["graph"], c["k"], fmt(c["metis_volume"]), fmt(c["klpart_volume"]), fmt(c["volume_ratio"], ".3f"),
-             fmt(c["metis_cut"]), fmt(c["klpart_cut"]), fmt(c["metis_time"], ".4f"), fmt(c["klpart_time"], ".4f"),
-             fmt(c["time_ratio"], ".2f"), fmt(c["metis_balanced"]), fmt(c["klpart_balanced"])] for c in cells]
-    lines.append(table(["graph", "k", "METIS volume", "klpart volume", "volume ratio", "METIS cut", "klpart cut",
-                        "METIS s", "klpart s", "time ratio", "METIS balanced", "klpart balanced"], rows))
+            progress(f"{versus.name} {name} k={k}", cell,
+                     (f"metis_{versus.figure}", f"klpart_{versus.figure}", figure_ratio, "time_ratio"))
+    headers, keys = ["graph", "k"], []
+    for column in versus.columns.split():
+        if column in ratios:
+            headers.append(column.replace("_", " "))
+            keys.append(column)
+        else:
+            headers += [f"METIS {VERSUS_HEADERS[column]}", f"klpart {VERSUS_HEADERS[column]}"]
+            keys += [f"metis_{column}", f"klpart_{column}"]
+    rows = [[c["graph"], c["k"]] + [fmt(c[key], _versus_format(key)) for key in keys] for c in cells]
+    lines.append(table(headers, rows))
     lines.append("")
-    lines += per_k_geomeans(cells, ks, "volume_ratio", "volume ratio klpart/METIS")
+    lines += per_k_geomeans(cells, ks, figure_ratio, f"{versus.figure} ratio klpart/METIS")
     lines += per_k_geomeans(cells, ks, "time_ratio", "time ratio klpart/METIS")
+    lines += versus.notes(cells)
     lines += errors_of(cells)
     lines += ["", "Summary:"]
-    vol_g = _geomean_of(cells, "volume_ratio")
-    lines.append(verdict(vol_g is not None and vol_g <= 0.97,
-                         f"volume ratio geomean {_show(vol_g)} <= 0.97", unavailable))
+    lines += versus.first_verdicts(cells, unavailable)
+    figure_g = _geomean_of(cells, figure_ratio)
+    lines.append(verdict(figure_g is not None and figure_g <= versus.bound,
+                         f"{versus.figure} ratio geomean {_show(figure_g)} <= {versus.bound:g}", unavailable))
+    if versus.time_bound is not None:
+        time_g = _geomean_of(cells, "time_ratio")
+        lines.append(verdict(time_g is not None and time_g <= versus.time_bound,
+                             f"time ratio geomean {_show(time_g, '.2f')} <= {versus.time_bound:g}", unavailable))
     lines.append(verdict(all(c["klpart_balanced"] for c in cells), "klpart balanced (3%) in every cell",
                          unavailable))
     return lines
 
 
+def _metis_split_note(cells):
+    """The line counting the cells where METIS ``contig=1`` left a block in pieces."""
+    split = [c for c in cells if c["metis_components_max"] is not None and c["metis_components_max"] > 1]
+    names = ", ".join(f"{c['graph']} k={c['k']}" for c in split)
+    return [f"- METIS `contig=1` left a block in pieces in {len(split)} of {len(cells)} cells"
+            + (f" ({names})" if split else "")]
+
+
+def _connected_verdict(cells, unavailable):
+    """The verdict on klpart's blocks being connected in every cell."""
+    connected_ok = all(c["klpart_components_max"] == 1 and c["klpart_components_min"] == 1 for c in cells)
+    return [verdict(connected_ok and bool(cells), f"every klpart block connected in all {len(cells)} cells",
+                    unavailable)]
+
+
+CONTIGUOUS = Versus(
+    name="contiguous",
+    heading="## 1. Contiguous blocks: `partition(contiguous=True)` vs METIS `contig=1`",
+    targets="Targets: every klpart block connected; cut <= 0.97x METIS (geometric mean); "
+            "time <= 2.5x METIS (geometric mean). METIS runs k-way (`recursive=False`): its "
+            "recursive bisection ignores `contig`.",
+    klpart_options=dict(contiguous=True), metis_options=dict(contig=1),
+    figure="cut", bound=0.97, time_bound=2.5,
+    columns="cut cut_ratio time time_ratio components_max balanced",
+    # components counted twice per labels (max and min): cheap, and outside the timed calls
+    extra_figures=dict(components_max=lambda g, labels, k: int(components_per_block(g, labels, k).max()),
+                       components_min=lambda g, labels, k: int(components_per_block(g, labels, k).min())),
+    connected_only=True, notes=_metis_split_note, first_verdicts=_connected_verdict,
+)
+
+VOLUME = Versus(
+    name="volume",
+    heading="## 2. Communication volume: `partition(objective=\"volume\")` vs METIS `objtype=vol`",
+    targets="Target: volume <= 0.97x METIS (geometric mean). Volume = sum over nodes of the number of "
+            "other blocks among the node's neighbours (unit node sizes). METIS runs k-way "
+            "(`recursive=False`): its recursive bisection rejects `objtype=vol`.",
+    klpart_options=dict(objective="volume"), metis_options=dict(objtype=1), figure="volume", bound=0.97,
+    columns="volume volume_ratio cut time time_ratio balanced",
+    extra_figures=dict(volume=lambda g, labels, k: communication_volume(g, labels)),
+)
+
+
+def experiment_contiguous(bench, ks):
+    """Section 1: ``partition(contiguous=True)`` against METIS ``contig=1``."""
+    return klpart_against_metis(bench, ks, CONTIGUOUS)
+
+
+def experiment_volume(bench, ks):
+    """Section 2: ``partition(objective="volume")`` against METIS ``objtype=vol``."""
+    return klpart_against_metis(bench, ks, VOLUME)
+
+
 def experiment_fixed(bench, ks):
     import klpart
 
-    lines = ["## 3. Fixed nodes: `partition(fixed=pins)` vs the forced route", ""]
-    lines.append(f"Pins: *random* = {RANDOM_PIN_FRACTION:.0%} of the nodes at random, each to a random block; "
-                 f"*regions* = per block a BFS ball of {REGION_FRACTION:.1%} of the nodes around a random free "
-                 "centre (balls disjoint). Forced route = the unconstrained partition with the pinned nodes "
-                 "then moved to their blocks (no repair). Targets: klpart keeps every pin; klpart balanced; "
-                 "cut ratio klpart/forced never above 1, geometric mean <= 0.95. METIS's forced route "
-                 "(METIS has no fixed nodes) for context.")
-    lines.append("")
     w = bench.warmup_graph
-    unavailable = warm_up(bench, "klpart fixed", lambda k: klpart.partition(
-        w, k, fixed=random_pins(w.num_nodes, k, np.random.default_rng(0)), seed=0), ks)
+    heading = "## 3. Fixed nodes: `partition(fixed=pins)` vs the forced route"
+    targets = (f"Pins: *random* = {RANDOM_PIN_FRACTION:.0%} of the nodes at random, each to a random block; "
+               f"*regions* = per block a BFS ball of {REGION_FRACTION:.1%} of the nodes around a random free "
+               "centre (balls disjoint). Forced route = the unconstrained partition with the pinned nodes "
+               "then moved to their blocks (no repair). Targets: klpart keeps every pin; klpart balanced; "
+               "cut ratio klpart/forced never above 1, geometric mean <= 0.95. METIS's forced route "
+               "(METIS has no fixed nodes) for context.")
+    lines, unavailable, has_metis = open_section(
+        bench, ks, [heading, "", targets, ""], "klpart fixed",
+        lambda k: klpart.partition(w, k, fixed=random_pins(w.num_nodes, k, np.random.default_rng(0)), seed=0),
+        lambda: metis_timed(bench, "warm-up", 4, 0))
     for k in ks:
         klpart_timed(bench, klpart.partition, w, k, seed=0)
-    lines += _availability(unavailable)
-    has_metis = bench.metis_for("warm-up") is not None
-    if has_metis:
-        metis_timed(bench, "warm-up", 4, 0)
     cells = []
     for name, g in bench.graphs.items():
         for k in ks:
@@ -726,20 +838,17 @@ def experiment_fixed(bench, ks):
 def experiment_multi(bench, ks):
     import klpart
 
-    lines = ["## 4. Two balance constraints: `partition(node_weight=W)`, W = [1, degree]", ""]
-    lines.append("Targets: cut <= 1.10x klpart with one (unit) constraint (geometric mean); both constraints "
-                 "within 3% in every cell. METIS for context with ONE unit constraint (pymetis cannot pass "
-                 "two): its degree imbalance shows what ignoring the second constraint costs.")
-    lines.append("")
     w = bench.warmup_graph
-    unavailable = warm_up(bench, "klpart two constraints",
-                          lambda k: klpart.partition(w, k, node_weight=two_constraints(w), seed=0), ks)
+    heading = "## 4. Two balance constraints: `partition(node_weight=W)`, W = [1, degree]"
+    targets = ("Targets: cut <= 1.10x klpart with one (unit) constraint (geometric mean); both constraints "
+               "within 3% in every cell. METIS for context with ONE unit constraint (pymetis cannot pass "
+               "two): its degree imbalance shows what ignoring the second constraint costs.")
+    lines, unavailable, has_metis = open_section(
+        bench, ks, [heading, "", targets, ""], "klpart two constraints",
+        lambda k: klpart.partition(w, k, node_weight=two_constraints(w), seed=0),
+        lambda: metis_timed(bench, "warm-up", 4, 0))
     for k in ks:
         klpart_timed(bench, klpart.partition, w, k, seed=0)
-    lines += _availability(unavailable)
-    has_metis = bench.metis_for("warm-up") is not None
-    if has_metis:
-        metis_timed(bench, "warm-up", 4, 0)
     cells = []
     for name, g in bench.graphs.items():
         weights = two_constraints(g)
@@ -807,22 +916,21 @@ def experiment_multi(bench, ks):
 def experiment_repartition(bench, ks):
     import klpart
 
-    lines = ["## 5. Repartitioning: `repartition(old, node_weight=w_new)` vs a fresh partition", ""]
-    lines.append(f"old = `partition(g, k)` (unit weights); w_new = {PERTURBED_FRACTION:.0%} of the nodes (at "
-                 f"random) set to weight {PERTURBED_WEIGHT}; fresh = `partition(g, k, node_weight=w_new)`; "
-                 "rep = `repartition(g, old, k, node_weight=w_new, migration_cost=1.0)`. Moved = nodes "
-                 "whose block differs from old after the best relabelling of the new blocks (assignment on "
-                 "the k x k overlap matrix), the same function for both; raw counts shown too. Targets: both "
-                 "balanced under w_new; moved ratio rep/fresh <= 0.3 and cut ratio rep/fresh <= 1.10 "
-                 "(geometric means). klpart only (METIS has no repartitioning).")
-    lines.append("")
     w = bench.warmup_graph
     w_new = perturbed_weights(w.num_nodes, np.random.default_rng(0))
+    heading = "## 5. Repartitioning: `repartition(old, node_weight=w_new)` vs a fresh partition"
+    targets = (f"old = `partition(g, k)` (unit weights); w_new = {PERTURBED_FRACTION:.0%} of the nodes (at "
+               f"random) set to weight {PERTURBED_WEIGHT}; fresh = `partition(g, k, node_weight=w_new)`; "
+               "rep = `repartition(g, old, k, node_weight=w_new, migration_cost=1.0)`. Moved = nodes "
+               "whose block differs from old after the best relabelling of the new blocks (assignment on "
+               "the k x k overlap matrix), the same function for both; raw counts shown too. Targets: both "
+               "balanced under w_new; moved ratio rep/fresh <= 0.3 and cut ratio rep/fresh <= 1.10 "
+               "(geometric means). klpart only (METIS has no repartitioning).")
     for k in ks:
         klpart_timed(bench, klpart.partition, w, k, node_weight=w_new, seed=0)
-    unavailable = warm_up(bench, "klpart repartition", lambda k: klpart.repartition(
-        w, klpart.partition(w, k, seed=0).labels, k, node_weight=w_new, migration_cost=1.0, seed=0), ks)
-    lines += _availability(unavailable)
+    lines, unavailable, _ = open_section(
+        bench, ks, [heading, "", targets, ""], "klpart repartition", lambda k: klpart.repartition(
+            w, klpart.partition(w, k, seed=0).labels, k, node_weight=w_new, migration_cost=1.0, seed=0))
     cells = []
     for name, g in bench.graphs.items():
         for k in ks:

@@ -159,9 +159,32 @@ def test_weight_inputs():
     assert sorted(set(w.tolist())) == [1, 5] and int((w == 5).sum()) == 100
 
 
+def test_over_seeds_merges_like_a_per_key_reference():
+    """Medians of numbers, all() of booleans, the worst seed for ``_max`` /
+    ``_min`` keys, None when any seed lacks a value, distinct strings joined."""
+    per_seed = {
+        0: dict(cut=10, time=0.5, components_max=1, components_min=1, balanced=True, volume=None, error=""),
+        1: dict(cut=14, time=0.1, components_max=3, components_min=1, balanced=False, volume=7, error="x"),
+        2: dict(cut=11, time=0.3, components_max=2, components_min=0, balanced=True, volume=9, error="x"),
+    }
+    bench = bc.Bench(imbalance=0.03, preset="default", seeds=[0, 1, 2], repeats=1, graphs={}, warmup_graph=None)
+    merged = bc.over_seeds(bench, lambda seed: dict(per_seed[seed]))
+    assert merged == dict(cut=11, time=0.3, components_max=3, components_min=0, balanced=False, volume=None,
+                          error="; x")
+    # "max"/"min" inside a name (not as its ending) is an ordinary median
+    merged = bc.over_seeds(bench, lambda seed: {"max_cut": [5, 1, 3][seed], "min_cut": [5, 1, 3][seed]})
+    assert merged == {"max_cut": 3, "min_cut": 3}
+
+
 def _rows(section, graph):
     return [[c.strip() for c in line.strip("|").split("|")] for line in section.splitlines()
             if line.startswith(f"| {graph} |")]
+
+
+def _headers(section):
+    """The column names of the section's table."""
+    line = next(line for line in section.splitlines() if line.startswith("| graph |"))
+    return [c.strip() for c in line.strip("|").split("|")]
 
 
 def _number(cell):
@@ -179,6 +202,24 @@ def test_quick_run_on_a_tiny_graph(tmp_path):
     assert [s.split(".")[0] for s in sections] == ["1", "2", "3", "4", "5"]
     contiguous, volume, fixed, multi, repartition = sections
     graph = "delaunay-300"
+
+    # the same columns, in the same order, as before the two sections shared one function
+    assert _headers(contiguous) == ["graph", "k", "METIS cut", "klpart cut", "cut ratio", "METIS s", "klpart s",
+                                    "time ratio", "METIS max comp./block", "klpart max comp./block",
+                                    "METIS balanced", "klpart balanced"]
+    assert _headers(volume) == ["graph", "k", "METIS volume", "klpart volume", "volume ratio", "METIS cut",
+                                "klpart cut", "METIS s", "klpart s", "time ratio", "METIS balanced",
+                                "klpart balanced"]
+    assert contiguous.startswith("1. Contiguous blocks:") and volume.startswith("2. Communication volume:")
+    for section, main_ratio in ((contiguous, "cut"), (volume, "volume")):
+        lines = section.splitlines()
+        assert f"- {main_ratio} ratio klpart/METIS, k = 4: " in section
+        summary = lines[lines.index("Summary:") + 1:]
+        assert any(f"{main_ratio} ratio geomean" in line and line.endswith("<= 0.97") for line in summary)
+        assert any(line.endswith("klpart balanced (3%) in every cell") for line in summary)
+    assert "- METIS `contig=1` left a block in pieces in " in contiguous
+    assert "time ratio geomean" in contiguous.split("Summary:")[1]
+    assert "time ratio geomean" not in volume.split("Summary:")[1]
 
     (row,) = _rows(contiguous, graph)
     assert _number(row[2]) > 0 and _number(row[5]) > 0  # METIS cut and time
