@@ -54,7 +54,9 @@ def kl_refine(indptr, indices, weights, side, max_iter=10, tie_break="lifo", str
 
     if tie_break not in KLTieBreak:
         raise ValueError(f"tie_break must be one of {KLTieBreak}, got {tie_break!r}")
-    bound = -1 if structure == "heap" else _bucket_bound(indptr, weights)
+    # NetworkX's replay never uses buckets: skip the bound (and its kernel)
+    skip = structure == "heap" or (tie_break == "networkx" and structure == "auto")
+    bound = -1 if skip else _bucket_bound(indptr, weights)
     if structure == "buckets" and bound < 0:
         raise ValueError("gain buckets need integer weights of moderate size")
     kind = 2 if tie_break == "networkx" else (0 if bound >= 0 else 1)

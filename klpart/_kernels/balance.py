@@ -287,26 +287,30 @@ def _block_of_choice(c, current):
     return t if t < current else t + 1
 
 
-@njit(cache=True)
 def _move_workspace(labels, node_weights, edge_weights, k):
     """What the single-move loops start from: block weights (node weights'
     dtype), block sizes (int64), and the zeroed connection buffer
-    (edge weights' dtype) with its touched list (int64) of length k."""
+    (edge weights' dtype) with its touched list (int64) of length k.
+    Python (the drivers below run once per call), so one kernel less to
+    compile on a cold start."""
     bw = block_weights(labels, node_weights, k)
-    size = np.zeros(k, np.int64)
-    for u in range(labels.shape[0]):
-        size[labels[u]] += 1
+    size = np.bincount(labels, minlength=k).astype(np.int64, copy=False)
     conn = np.zeros(k, edge_weights.dtype)
     touched = np.empty(k, np.int64)
     return bw, size, conn, touched
 
 
-@njit(cache=True)
 def improve(indptr, indices, edge_weights, node_weights, labels, k, bounds, passes):
     """Passes of single moves with a positive gain that keep every block
     within its bound (and never empty a block); returns the cut decrease."""
-    n = labels.shape[0]
     bw, size, conn, touched = _move_workspace(labels, node_weights, edge_weights, k)
+    return _improve(indptr, indices, edge_weights, node_weights, labels, bounds, passes, bw, size, conn, touched)
+
+
+@njit(cache=True)
+def _improve(indptr, indices, edge_weights, node_weights, labels, bounds, passes, bw, size, conn, touched):
+    """The passes of :func:`improve` over its workspace (:func:`_move_workspace`)."""
+    n = labels.shape[0]
     total = edge_weights[0:0].sum()
     for _ in range(passes):
         moved = False
@@ -340,7 +344,6 @@ def improve(indptr, indices, edge_weights, node_weights, labels, k, bounds, pass
     return total
 
 
-@njit(cache=True)
 def fill_empty(indptr, indices, edge_weights, node_weights, labels, k, bounds, state):
     """Give every empty block a node: the node whose move raises the cut
     least (its connection to its own block; nodes of blocks with a single
@@ -348,8 +351,15 @@ def fill_empty(indptr, indices, edge_weights, node_weights, labels, k, bounds, s
     whose move keeps balance; ties broken at random.  When no node fits the
     bound, the block stays empty.  Returns the number of blocks still
     empty."""
-    n = labels.shape[0]
     bw, size, conn, touched = _move_workspace(labels, node_weights, edge_weights, k)
+    return _fill_empty(indptr, indices, edge_weights, node_weights, labels, bounds, state, bw, size, conn, touched)
+
+
+@njit(cache=True)
+def _fill_empty(indptr, indices, edge_weights, node_weights, labels, bounds, state, bw, size, conn, touched):
+    """The search of :func:`fill_empty` over its workspace (:func:`_move_workspace`)."""
+    n = labels.shape[0]
+    k = bw.shape[0]
     empty_left = 0
     for t in range(k):
         if size[t] > 0:

@@ -34,7 +34,8 @@ def _corridor(indptr, indices, node_weights, side, s, capacity, max_depth, in_re
     n = indptr.shape[0] - 1
     head = count
     used = 0.0
-    depth = np.zeros(n, np.int32) if max_depth > 0 else np.zeros(0, np.int32)
+    # int64 hop counts: the allocation implementations the other kernels compile anyway
+    depth = np.zeros(n if max_depth > 0 else 0, np.int64)
     for u in range(n):
         if side[u] != s or in_region[u]:
             continue
@@ -135,7 +136,6 @@ def _max_flow(first, target, nxt, cap, nn, source, sink):
             flow += push
 
 
-@njit(cache=True)
 def flow_round(indptr, indices, weights, node_weights, side, max_weight, target, alpha, max_depth):
     """One corridor + max-flow improvement step.
 
@@ -145,6 +145,35 @@ def flow_round(indptr, indices, weights, node_weights, side, max_weight, target,
     the bounds, and is then rejected.  ``max_depth`` (> 0) also limits the
     corridor to that many hops from the cut.  Returns the cut decrease (0.0: no
     better cut in the corridor; -1.0: the better cuts found were infeasible).
+
+    Three kernels in turn (network, max flow, choice of the cut) rather than
+    one calling the others: a kernel that calls kernels re-optimizes and
+    re-emits all of their machine code when it compiles, and a flow step
+    runs once per round, so the two extra calls cost microseconds.
+    """
+    count, order, bw, first, head, nxt, cap, m, network_cut = _corridor_network(
+        indptr, indices, weights, node_weights, side, max_weight, target, alpha, max_depth
+    )
+    if count == 0:
+        return 0.0
+    # network nodes: 0 = source, 1 = sink, 2 + i = order[i]
+    flow = _max_flow(first, head[:m], nxt[:m], cap[:m], count + 2, 0, 1)
+    if flow >= network_cut - 1e-9:
+        return 0.0
+    if _apply_min_cut(first, head, nxt, cap, node_weights, side, order, count, bw, max_weight, target) < 0:
+        return -1.0
+    return network_cut - flow
+
+
+@njit(cache=True)
+def _corridor_network(indptr, indices, weights, node_weights, side, max_weight, target, alpha, max_depth):
+    """The corridor of :func:`flow_round` and its flow network.
+
+    Network nodes: 0 = source (side 0 outside the corridor), 1 = sink,
+    2 + i = ``order[i]``.  Returns ``(count, order, bw, first, head, nxt,
+    cap, m, network_cut)``: the corridor ``order[:count]``, the side
+    weights, the arc list of :func:`_max_flow` (``m`` arcs used) and the
+    weight of the current cut's edges inside the network.
     """
     n = indptr.shape[0] - 1
     bw = np.zeros(2, np.float64)
@@ -154,11 +183,9 @@ def flow_round(indptr, indices, weights, node_weights, side, max_weight, target,
     order = np.empty(n, np.int64)
     cap0 = target[1] + alpha * (max_weight[1] - target[1]) - bw[1]
     cap1 = target[0] + alpha * (max_weight[0] - target[0]) - bw[0]
-    count = _corridor(indptr, indices, node_weights, side, 0, cap0, max_depth, in_region, order, 0)
-    count = _corridor(indptr, indices, node_weights, side, 1, cap1, max_depth, in_region, order, count)
-    if count == 0:
-        return 0.0
-    # network nodes: 0 = source, 1 = sink, 2 + i = order[i]
+    # typed int64 sides and start, not literals: one _corridor specialisation
+    count = _corridor(indptr, indices, node_weights, side, np.int64(0), cap0, max_depth, in_region, order, np.int64(0))
+    count = _corridor(indptr, indices, node_weights, side, np.int64(1), cap1, max_depth, in_region, order, count)
     local = np.full(n, -1, np.int64)
     for i in range(count):
         local[order[i]] = 2 + i
@@ -205,18 +232,28 @@ def flow_round(indptr, indices, weights, node_weights, side, max_weight, target,
             nxt[m] = first[y]
             first[y] = m
             m += 1
-    flow = _max_flow(first, head[:m], nxt[:m], cap[:m], nn, 0, 1)
-    if flow >= network_cut - 1e-9:
-        return 0.0
-    # the two extreme minimum cuts: reachable from the source, or not reaching the sink
-    reach_s = _residual_reach(first, head, nxt, cap, nn, 0, False)
-    reach_t = _residual_reach(first, head, nxt, cap, nn, 1, True)
-    # Every closed set S of the residual network with reach_s <= S and S
-    # disjoint from reach_t is a minimum cut's source side.  The nodes in
-    # between form strongly connected components; taken in the order Tarjan
-    # emits them (successors first), every prefix is closed.  Sweep the
-    # prefixes and keep the feasible one nearest the ideal split: the most
-    # balanced minimum cut this order offers.
+    return count, order, bw, first, head, nxt, cap, m, network_cut
+
+
+@njit(cache=True)
+def _apply_min_cut(first, head, nxt, cap, node_weights, side, order, count, bw, max_weight, target):
+    """After the max flow (``cap`` residual): apply the most balanced
+    feasible minimum cut of the corridor ``order[:count]``.
+
+    The two extreme minimum cuts are the nodes reachable from the source
+    and those not reaching the sink.  Every closed set S of the residual
+    network between them is a minimum cut's source side; the nodes in
+    between form strongly connected components, and taken in the order
+    Tarjan emits them (successors first) every prefix is closed.  Sweep the
+    prefixes and keep the feasible one nearest the ideal split.  Returns the
+    number of components taken, or -1 (``side`` unchanged) when no prefix is
+    within the bounds.
+    """
+    nn = count + 2
+    source = np.int64(0)  # typed, not literal: the specialisation callers from Python get too
+    sink = np.int64(1)
+    reach_s = _residual_reach(first, head, nxt, cap, nn, source, np.bool_(False))
+    reach_t = _residual_reach(first, head, nxt, cap, nn, sink, np.bool_(True))
     w0 = bw[0]
     for i in range(count):
         u = order[i]
@@ -248,13 +285,13 @@ def flow_round(indptr, indices, weights, node_weights, side, max_weight, target,
                 best_prefix = c + 1
                 best_dist = dist
     if best_prefix < 0:
-        return -1.0
+        return -1
     for i in range(count):
         x = 2 + i
         c = comp[x]
         source_side = reach_s[x] or (c >= 0 and c < best_prefix)
         side[order[i]] = 0 if source_side else 1
-    return network_cut - flow
+    return best_prefix
 
 
 @njit(cache=True)
@@ -352,7 +389,6 @@ def _middle_components(first, target, nxt, cap, nn, reach_s, reach_t):
     return comp
 
 
-@njit(cache=True)
 def flow_refine(indptr, indices, weights, node_weights, side, max_weight, target, rounds, alpha, max_depth):
     """Up to ``rounds`` flow improvement steps on ``side``; returns the total
     cut decrease.
@@ -360,9 +396,11 @@ def flow_refine(indptr, indices, weights, node_weights, side, max_weight, target
     The corridor factor adapts (as in KaHIP): it doubles after an
     improvement, up to the given ``alpha``, and halves when the step found
     nothing or only infeasible cuts; the search ends when a corridor of
-    factor 1 (where every re-split is feasible) finds nothing.
+    factor 1 (where every re-split is feasible) finds nothing.  Plain
+    Python, as :func:`flow_round`.
     """
     gained = 0.0
+    alpha = float(alpha)
     factor = alpha
     for _ in range(rounds):
         g = flow_round(indptr, indices, weights, node_weights, side, max_weight, target, factor, max_depth)
@@ -373,4 +411,4 @@ def flow_refine(indptr, indices, weights, node_weights, side, max_weight, target
             break
         else:
             factor = max(factor / 2, 1.0)
-    return gained
+    return float(gained)

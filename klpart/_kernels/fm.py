@@ -41,7 +41,9 @@ def bisection_degrees(indptr, indices, weights, side):
 @njit(cache=True)
 def side_weights(node_weights, side):
     """float64[2]: weights of side 0 and side 1."""
-    return block_weights(node_weights, side, 2)
+    # int64 k, not the literal 2: block_weights keeps the one specialisation
+    # the k-way kernels use
+    return block_weights(node_weights, side, np.int64(2))
 
 
 @njit(cache=True)
@@ -49,12 +51,6 @@ def _overweight(bw, max_weight):
     return max(bw[0] - max_weight[0], 0.0) + max(bw[1] - max_weight[1], 0.0)
 
 
-@njit(cache=True)
-def _balance(bw, target):
-    return max(bw[0] / max(target[0], 1e-300), bw[1] / max(target[1], 1e-300))
-
-
-@njit(cache=True)
 def fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, max_passes, stall_limit, state, pass_cuts):
     """Run FM passes on ``side``; returns the final cut (as float64).
 
@@ -66,15 +62,61 @@ def fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, 
     stops.  Side weights start wherever ``side`` puts them: an overweight
     side is emptied first (every node of it becomes a candidate if none of
     its boundary nodes is left), so this also balances.
+
+    The passes run in :func:`_fm_passes` with float64 heap keys, as the
+    k-way FM's: one set of :mod:`.pq` kernels to compile for both.  Integer
+    gains are exact in float64 below 2**53; for heavier integer weights
+    (a weighted degree of 2**52 or more) the kernel refuses before changing
+    anything and runs again with int64 keys, so the result never depends on
+    the key type.
     """
     n = indptr.shape[0] - 1
+    check = weights.dtype.kind != "f"
+    cut = _fm_passes(indptr, indices, weights, node_weights, side, max_weight, target, max_passes, stall_limit,
+                     state, pass_cuts, np.empty(n, np.float64), check)
+    if cut != cut:  # NaN: the float64 keys would not be exact
+        cut = _fm_passes(indptr, indices, weights, node_weights, side, max_weight, target, max_passes, stall_limit,
+                         state, pass_cuts, np.empty(n, weights.dtype), False)
+    return cut
+
+
+# integer gains of at least this size may not be exact as float64 heap keys
+# (2**53 is the limit; the margin covers the sum of two such values)
+_EXACT_LIMIT = 4503599627370496  # 2**52
+
+
+@njit(cache=True)
+def _exact_as_float(ext, intl):
+    """True when every weighted degree ``ext + intl`` is below 2**52, so
+    that every gain (at most the degree for non-negative weights) is an
+    exact float64 heap key."""
+    for u in range(ext.shape[0]):
+        if ext[u] + intl[u] >= _EXACT_LIMIT:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _fm_passes(indptr, indices, weights, node_weights, side, max_weight, target, max_passes, stall_limit, state,
+               pass_cuts, key, check_exact):
+    """The passes of :func:`fm_refine`.  ``key`` (length n) holds the heap
+    keys, in its own dtype; its content on entry does not matter (a key is
+    written before its node enters a heap, and only heap members' keys are
+    read).  With ``check_exact``, returns NaN before changing anything when
+    the gains might not be exact in ``key``'s dtype (see
+    :func:`_exact_as_float`)."""
+    n = indptr.shape[0] - 1
     ext, intl = bisection_degrees(indptr, indices, weights, side)
-    bw = side_weights(node_weights, side)
-    cut = ext.sum() / 2.0  # float64: exact for integer weights below 2**53
+    if check_exact and not _exact_as_float(ext, intl):
+        return np.nan
+    bw = block_weights(node_weights, side, np.int64(2))  # side_weights, one kernel less
+    total = 0  # ext.sum() (the same sequential sum) without compiling Numba's array sum
+    for u in range(n):
+        total += ext[u]
+    cut = total / 2.0  # float64: exact for integer weights below 2**53
     heap = np.empty(2 * n, np.int64)
     size = np.zeros(2, np.int64)
     pos = np.full(n, -1, np.int64)
-    key = np.zeros(n, weights.dtype)
     stamp = np.zeros(n, np.int64)
     locked = np.zeros(n, np.bool_)
     moved = np.empty(n, np.int64)
@@ -88,7 +130,7 @@ def fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, 
         cur = cut
         best_cut = cut
         best_over = _overweight(bw, max_weight)
-        best_bal = _balance(bw, target)
+        best_bal = max(bw[0] / max(target[0], 1e-300), bw[1] / max(target[1], 1e-300))
         start_over = best_over
         start_cut = best_cut
         start_bal = best_bal
@@ -146,7 +188,9 @@ def fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, 
             moved[nm] = v
             nm += 1
             for p in range(indptr[v], indptr[v + 1]):
-                u = indices[p]
+                # int64 node ids everywhere (int32 here would compile a
+                # second specialisation of every pq helper)
+                u = np.int64(indices[p])
                 w = weights[p]
                 if side[u] == s:
                     intl[u] -= w
@@ -174,7 +218,7 @@ def fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, 
                     clock += 1
                     pq_push(heap, size, pos, key, stamp, side[u], n, u)
             over = _overweight(bw, max_weight)
-            bal = _balance(bw, target)
+            bal = max(bw[0] / max(target[0], 1e-300), bw[1] / max(target[1], 1e-300))
             if over < best_over or (
                 over == best_over and (cur < best_cut or (cur == best_cut and bal < best_bal))
             ):
@@ -257,17 +301,42 @@ def _bfs_grow(indptr, indices, node_weights, side, start, goal, state):
                 tail += 1
 
 
-@njit(cache=True)
 def initial_bisection(indptr, indices, weights, node_weights, max_weight, target, tries, fm_passes, stall_limit, state):
     """Best of ``tries`` bisections of a (small, coarsest) graph.
 
     Tries alternate between greedy graph growing (side 1 starts as one random
     node and FM's forced moves grow it by best gain until side 0 fits) and
     breadth-first growing; each is refined by FM.  Best = lexicographically
-    smallest (overweight, cut).  Returns the side array.
+    smallest (overweight, cut).  Returns the side array (int64).
+
+    Runs :func:`_initial_bisection` with float64 heap keys, or with int64
+    keys when the integer weights are too heavy for exact float64 gains (as
+    :func:`fm_refine`).
     """
     n = indptr.shape[0] - 1
+    check = weights.dtype.kind != "f"
+    ok, side = _initial_bisection(indptr, indices, weights, node_weights, max_weight, target, tries, fm_passes,
+                                  stall_limit, state, np.empty(n, np.float64), check)
+    if not ok:
+        ok, side = _initial_bisection(indptr, indices, weights, node_weights, max_weight, target, tries, fm_passes,
+                                      stall_limit, state, np.empty(n, weights.dtype), False)
+    return side
+
+
+@njit(cache=True)
+def _initial_bisection(indptr, indices, weights, node_weights, max_weight, target, tries, fm_passes, stall_limit, state,
+                       key, check_exact):
+    """The tries of :func:`initial_bisection`; ``key`` is FM's heap-key
+    scratch.  Returns ``(True, side)``, or ``(False, zeros)`` before using
+    ``state`` when ``check_exact`` finds gains that ``key``'s dtype might
+    not hold exactly."""
+    n = indptr.shape[0] - 1
     best_side = np.zeros(n, np.int64)
+    if check_exact:
+        # all nodes on side 0: ext + intl is each node's weighted degree
+        ext, intl = bisection_degrees(indptr, indices, weights, best_side)
+        if not _exact_as_float(ext, intl):
+            return False, best_side
     best_over = np.inf
     best_cut = np.inf
     grow_limit = np.empty(2, np.float64)
@@ -275,19 +344,26 @@ def initial_bisection(indptr, indices, weights, node_weights, max_weight, target
     grow_limit[1] = max_weight[1]
     side = np.zeros(n, np.int64)
     no_trace = np.zeros(0, np.float64)
+    no_check = np.bool_(False)  # typed, not literal: the specialisation fm_refine's callers get
     for t in range(tries):
         side[:] = 0
         start = below(state, n)
         if t % 2 == 0:
             side[start] = 1
-            fm_refine(indptr, indices, weights, node_weights, side, grow_limit, target, 1, n, state, no_trace)
+            # np.int64(1), not 1: a literal argument would compile a second _fm_passes
+            _fm_passes(indptr, indices, weights, node_weights, side, grow_limit, target, np.int64(1), n, state,
+                       no_trace, key, no_check)
         else:
             _bfs_grow(indptr, indices, node_weights, side, start, target[1], state)
-        cut = fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, fm_passes, stall_limit, state, no_trace)
-        bw = side_weights(node_weights, side)
+        cut = _fm_passes(indptr, indices, weights, node_weights, side, max_weight, target, fm_passes, stall_limit,
+                         state, no_trace, key, no_check)
+        bw = block_weights(node_weights, side, np.int64(2))
         over = _overweight(bw, max_weight)
         if over < best_over or (over == best_over and cut < best_cut):
             best_over = over
             best_cut = cut
-            best_side[:] = side
-    return best_side
+            # element loop: slice assignment compiles Numba's shape-mismatch
+            # error formatting (seconds on a cold start)
+            for u in range(n):
+                best_side[u] = side[u]
+    return True, best_side

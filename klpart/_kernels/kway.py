@@ -191,13 +191,16 @@ def _search(
     its overweight and its cut change (<= 0).  Nothing is rolled back here.
     """
     n = labels.shape[0]
+    # typed int64, not the literal 0: a literal argument would compile separate
+    # specialisations of the pq helpers
+    h0 = np.int64(0)
     cur = 0.0
     best = 0.0
     best_over = over
     best_len = 0
     nm = 0
     while size[0] > 0:
-        v = pq_pop(heap, size, pos, key, stamp, 0, n)
+        v = pq_pop(heap, size, pos, key, stamp, h0, n)
         t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, v, False)
         if t < 0:
             continue
@@ -205,7 +208,7 @@ def _search(
             key[v] = g
             stamp[v] = clock
             clock += 1
-            pq_push(heap, size, pos, key, stamp, 0, n, v)
+            pq_push(heap, size, pos, key, stamp, h0, n, v)
             continue
         s = labels[v]
         labels[v] = t
@@ -219,22 +222,22 @@ def _search(
         moved_from[nm] = s
         nm += 1
         for p in range(indptr[v], indptr[v + 1]):
-            u = indices[p]
+            u = np.int64(indices[p])  # int64 ids: one specialisation of the helpers
             if locked[u]:
                 continue
             # interior nodes (no neighbour in another block) get tu < 0
             tu, gu = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, u, False)
             if tu < 0:
                 if pos[u] >= 0:
-                    pq_remove(heap, size, pos, key, stamp, 0, n, u)
+                    pq_remove(heap, size, pos, key, stamp, h0, n, u)
                 continue
             key[u] = gu
             stamp[u] = clock
             clock += 1
             if pos[u] >= 0:
-                pq_update(heap, size, pos, key, stamp, 0, n, u)
+                pq_update(heap, size, pos, key, stamp, h0, n, u)
             else:
-                pq_push(heap, size, pos, key, stamp, 0, n, u)
+                pq_push(heap, size, pos, key, stamp, h0, n, u)
         if over < best_over or (over == best_over and cur < best):
             best_over = over
             best = cur
@@ -272,13 +275,13 @@ def _is_boundary(indptr, indices, labels, u):
     return False
 
 
-@njit(cache=True)
 def _fm_workspace(n, k):
     """Scratch arrays of the k-way FM searches: conn (float64[k]), mark
     (int64[k + 1]; ``mark[k]`` is the call counter), touched (int64[k]), then
     the heap (int64[n]), its size (int64[1]), pos (int64[n], all -1), key
     (float64[n]), stamp (int64[n]), locked (bool[n]), moved and moved_from
-    (int64[n])."""
+    (int64[n]).  NumPy: allocated once per call of the FM drivers, and one
+    kernel less to compile."""
     conn = np.zeros(k, np.float64)
     mark = np.zeros(k + 1, np.int64)
     touched = np.empty(k, np.int64)
@@ -293,7 +296,6 @@ def _fm_workspace(n, k):
     return conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from
 
 
-@njit(cache=True)
 def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_passes, stall_limit, state, pass_cuts):
     """k-way FM refinement of ``labels`` in place; returns the cut (float64).
 
@@ -303,12 +305,23 @@ def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_p
     One global max-heap of boundary nodes keyed by the gain of their best
     feasible move (see ``_best_move``), the moves of :func:`_search`, and a
     rollback to the best (overweight, cut) state; passes repeat while they
-    improve.
+    improve.  The scratch arrays come from :func:`_fm_workspace` (NumPy);
+    the passes run in :func:`_kway_fm`.
     """
     n = indptr.shape[0] - 1
     bw = block_weights(node_weights, labels, k)
+    return _kway_fm(indptr, indices, weights, node_weights, labels, max_weight, max_passes, stall_limit, state,
+                    pass_cuts, bw, *_fm_workspace(n, k))
+
+
+@njit(cache=True)
+def _kway_fm(indptr, indices, weights, node_weights, labels, max_weight, max_passes, stall_limit, state, pass_cuts,
+             bw, conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from):
+    """The passes of :func:`kway_fm` (``bw``: the block weights, then the
+    arrays of :func:`_fm_workspace`)."""
+    n = indptr.shape[0] - 1
     cut = kway_cut(indptr, indices, weights, labels)
-    conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from = _fm_workspace(n, k)
+    h0 = np.int64(0)  # typed, as in _search
     for it in range(max_passes):
         for u in range(n):
             if _is_boundary(indptr, indices, labels, u):
@@ -316,7 +329,7 @@ def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_p
                 if t >= 0:
                     key[u] = g
                     stamp[u] = below(state, n)
-                    pq_push(heap, size, pos, key, stamp, 0, n, u)
+                    pq_push(heap, size, pos, key, stamp, h0, n, u)
         start_over = _overweight(bw, max_weight)
         nm, best_len, best_over, delta, _ = _search(
             indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched,
@@ -334,7 +347,6 @@ def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_p
     return cut
 
 
-@njit(cache=True)
 def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight, rounds, stall_limit, min_seed_gain, state):
     """Localized k-way FM (many small searches); refines ``labels`` in place.
 
@@ -346,12 +358,26 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
     the round ends.  Rounds repeat until one finds nothing.  Compared to one
     global FM pass, the many short searches explore the whole boundary
     instead of stalling on its first bad region.  Returns the cut.
+
+    The scratch arrays are allocated here, in NumPy; the rounds run in
+    :func:`_local_fm`.
     """
     n = indptr.shape[0] - 1
     bw = block_weights(node_weights, labels, k)
-    conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from = _fm_workspace(n, k)
+    workspace = _fm_workspace(n, k)
+    return _local_fm(indptr, indices, weights, node_weights, labels, max_weight, rounds, stall_limit, min_seed_gain,
+                     state, bw, *workspace)
+
+
+@njit(cache=True)
+def _local_fm(indptr, indices, weights, node_weights, labels, max_weight, rounds, stall_limit, min_seed_gain, state,
+              bw, conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from):
+    """The rounds of :func:`kway_local_fm` (``bw``: the block weights, then
+    the arrays of :func:`_fm_workspace`); returns the cut."""
+    n = indptr.shape[0] - 1
     kept = np.empty(n, np.int64)
     order = np.empty(n, np.int64)
+    h0 = np.int64(0)  # typed, as in _search
     clock = 0
     for _ in range(rounds):
         # boundary nodes in random order
@@ -378,7 +404,7 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
             key[seed] = g
             stamp[seed] = clock
             clock += 1
-            pq_push(heap, size, pos, key, stamp, 0, n, seed)
+            pq_push(heap, size, pos, key, stamp, h0, n, seed)
             nm, best_len, over, delta, clock = _search(
                 indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched,
                 heap, size, pos, key, stamp, locked, moved, moved_from, over, stall_limit, clock,
@@ -386,7 +412,10 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
             # the kept moves stay locked for the rest of the round
             _undo(labels, bw, node_weights, moved, moved_from, best_len, nm, locked)
             _clear_heap(heap, size, pos)
-            kept[nkept : nkept + best_len] = moved[:best_len]
+            # element loop: slice assignment compiles Numba's shape-mismatch
+            # error formatting (seconds on a cold start)
+            for j in range(best_len):
+                kept[nkept + j] = moved[j]
             nkept += best_len
             round_gain -= delta
         for j in range(nkept):

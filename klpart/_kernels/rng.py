@@ -16,42 +16,23 @@ _M = 397
 
 
 @njit(cache=True)
-def _mt_twist(mt):
-    upper = np.uint32(0x80000000)
-    lower = np.uint32(0x7FFFFFFF)
-    matrix = np.uint32(0x9908B0DF)
-    for i in range(_N):
-        y = (mt[i] & upper) | (mt[(i + 1) % _N] & lower)
-        v = mt[(i + _M) % _N] ^ (y >> np.uint32(1))
-        if y & np.uint32(1):
-            v ^= matrix
-        mt[i] = v
-
-
-@njit(cache=True)
-def _mt_next(mt, pos):
-    """(32-bit output, new position); ``pos[0]`` is CPython's ``mti``."""
-    if pos[0] >= _N:
-        _mt_twist(mt)
-        pos[0] = 0
-    y = mt[pos[0]]
-    pos[0] += 1
-    y ^= y >> np.uint32(11)
-    y ^= (y << np.uint32(7)) & np.uint32(0x9D2C5680)
-    y ^= (y << np.uint32(15)) & np.uint32(0xEFC60000)
-    y ^= y >> np.uint32(18)
-    return y
-
-
-@njit(cache=True)
 def mt_shuffle_order(mt, pos, n):
     """The permutation ``random.Random.shuffle`` applies to a list of length n.
 
     ``mt`` (uint32[624]) and ``pos`` (int64[1]) hold the generator state from
-    ``Random.getstate()`` and are advanced exactly as CPython advances them.
-    Valid for n < 2**32 (``getrandbits(k)`` with k <= 32 uses one output).
+    ``Random.getstate()`` and are advanced exactly as CPython advances them
+    (``pos[0]`` is CPython's ``mti``).  Valid for n < 2**32
+    (``getrandbits(k)`` with k <= 32 uses one output).  The twister's
+    regeneration and tempering are written out here, one kernel instead of
+    three for the first call to compile.
     """
-    order = np.arange(n)
+    upper = np.uint32(0x80000000)
+    lower = np.uint32(0x7FFFFFFF)
+    matrix = np.uint32(0x9908B0DF)
+    # 0..n-1 by a loop: np.arange would compile one more implementation
+    order = np.empty(n, np.int64)
+    for i in range(n):
+        order[i] = i
     for i in range(n - 1, 0, -1):
         bound = i + 1
         k = 0
@@ -60,9 +41,26 @@ def mt_shuffle_order(mt, pos, n):
             k += 1
             b >>= 1
         shift = np.uint32(32 - k)
-        r = np.int64(_mt_next(mt, pos) >> shift)
-        while r >= bound:
-            r = np.int64(_mt_next(mt, pos) >> shift)
+        # _randbelow: draw getrandbits(k) until it is below bound
+        while True:
+            if pos[0] >= _N:
+                # regenerate the whole state (CPython's genrand_uint32)
+                for j in range(_N):
+                    x = (mt[j] & upper) | (mt[(j + 1) % _N] & lower)
+                    v = mt[(j + _M) % _N] ^ (x >> np.uint32(1))
+                    if x & np.uint32(1):
+                        v ^= matrix
+                    mt[j] = v
+                pos[0] = 0
+            y = mt[pos[0]]
+            pos[0] += 1
+            y ^= y >> np.uint32(11)
+            y ^= (y << np.uint32(7)) & np.uint32(0x9D2C5680)
+            y ^= (y << np.uint32(15)) & np.uint32(0xEFC60000)
+            y ^= y >> np.uint32(18)
+            r = np.int64(y >> shift)
+            if r < bound:
+                break
         tmp = order[i]
         order[i] = order[r]
         order[r] = tmp
@@ -88,7 +86,9 @@ def below(state, bound):
 @njit(cache=True)
 def permutation(state, n):
     """A uniformly random permutation of 0..n-1 (Fisher-Yates)."""
-    order = np.arange(n)
+    order = np.empty(n, np.int64)
+    for i in range(n):
+        order[i] = i
     for i in range(n - 1, 0, -1):
         j = below(state, i + 1)
         tmp = order[i]

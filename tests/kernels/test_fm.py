@@ -184,3 +184,90 @@ def test_initial_bisection_with_skewed_targets_and_node_weights():
         )
         if feasible:
             assert (bw <= max_weight).all(), (t, bw, max_weight)
+
+
+# --------------------------------------------------------------------------
+# heap keys: float64 (shared with the k-way FM) or int64, same result
+# --------------------------------------------------------------------------
+def _fm_with_keys(g, side, max_weight, target, passes, stall, seed, key_dtype):
+    from klpart._kernels.fm import _fm_passes
+
+    indptr, indices, w, nw = g
+    st = state(seed)
+    cuts = np.full(passes, np.nan)
+    key = np.empty(nw.shape[0], key_dtype)
+    cut = _fm_passes(indptr, indices, w, nw, side, max_weight, target, passes, stall, st, cuts, key, False)
+    return cut, cuts, st
+
+
+@pytest.mark.parametrize("weights", ["unit", "int", "zero"])
+def test_fm_float_and_int_heap_keys_give_the_same_run(weights):
+    for t in range(150):
+        r = random.Random(12000 + t)
+        g = random_csr(12000 + t, weights=weights, node_weights=r.choice(["unit", "int"]))
+        n = g[3].shape[0]
+        max_weight, target = bounds_for(g[3], r)
+        start = np.array([r.randrange(2) for _ in range(n)], np.int64)
+        passes, stall = r.randint(1, 4), r.choice([0, 3, n])
+        a, b = start.copy(), start.copy()
+        cut_f, cuts_f, st_f = _fm_with_keys(g, a, max_weight, target, passes, stall, t, np.float64)
+        cut_i, cuts_i, st_i = _fm_with_keys(g, b, max_weight, target, passes, stall, t, np.int64)
+        assert a.tolist() == b.tolist(), t
+        assert cut_f == cut_i and st_f[0] == st_i[0], t
+        np.testing.assert_array_equal(cuts_f, cuts_i)
+        # the public entry point takes the float64 keys here
+        c = start.copy()
+        assert fm_refine(*g, c, max_weight, target, passes, stall, state(t), np.zeros(0)) == cut_f
+        assert c.tolist() == a.tolist()
+
+
+def _heavy(g, scale):
+    indptr, indices, w, nw = g
+    return indptr, indices, w * scale, nw
+
+
+def test_fm_heavy_integer_weights_fall_back_to_exact_int_keys():
+    from klpart._kernels.fm import _fm_passes
+
+    heavy = 2**52  # degrees reach 2**52: float64 keys could round
+    checked = 0
+    for t in range(60):
+        r = random.Random(13000 + t)
+        g = _heavy(random_csr(13000 + t, weights="int"), heavy)
+        indptr, indices, w, nw = g
+        n = nw.shape[0]
+        if not (w.size and w.max() >= heavy):
+            continue
+        checked += 1
+        max_weight, target = bounds_for(nw, r)
+        start = np.array([r.randrange(2) for _ in range(n)], np.int64)
+        # the float-key run refuses before touching anything
+        side, st = start.copy(), state(t)
+        cut = _fm_passes(indptr, indices, w, nw, side, max_weight, target, 3, n, st, np.zeros(0),
+                         np.empty(n, np.float64), True)
+        assert cut != cut and side.tolist() == start.tolist() and st[0] == state(t)[0]
+        # fm_refine then runs with int64 keys
+        expected_side = start.copy()
+        expected, _, expected_state = _fm_with_keys(g, expected_side, max_weight, target, 3, n, t, np.int64)
+        side, st = start.copy(), state(t)
+        assert fm_refine(*g, side, max_weight, target, 3, n, st, np.zeros(0)) == expected
+        assert side.tolist() == expected_side.tolist() and st[0] == expected_state[0]
+    assert checked > 40
+
+
+@pytest.mark.parametrize("scale", [1, 2**52])
+def test_initial_bisection_is_the_int_key_run(scale):
+    from klpart._kernels.fm import _initial_bisection
+
+    for t in range(60):
+        r = random.Random(14000 + t)
+        g = _heavy(random_csr(14000 + t, n=r.randint(2, 12), weights="int"), scale)
+        indptr, indices, w, nw = g
+        n = nw.shape[0]
+        max_weight, target = bounds_for(nw, r)
+        tries = r.randint(1, 4)
+        st_a, st_b = state(t), state(t)
+        ok, expected = _initial_bisection(*g, max_weight, target, tries, 3, n, st_a, np.empty(n, np.int64), False)
+        assert ok
+        side = initial_bisection(*g, max_weight, target, tries, 3, n, st_b)
+        assert side.tolist() == expected.tolist() and st_a[0] == st_b[0], t
