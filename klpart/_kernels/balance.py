@@ -365,7 +365,7 @@ def _fill_empty(indptr, indices, edge_weights, node_weights, labels, bounds, sta
         if size[t] > 0:
             continue
         best = -1
-        best_cost = edge_weights[0:0].sum()
+        best_cost = conn[t] - conn[t]  # a zero of the edge weights' type, without a sum kernel
         ties = 0
         for u in range(n):
             b = labels[u]

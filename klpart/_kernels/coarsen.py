@@ -26,7 +26,11 @@ def heavy_edge_matching(indptr, indices, weights, node_weights, group, max_node_
     coarse graph's memory layout close to the fine one's).
     """
     n = indptr.shape[0] - 1
-    match = np.full(n, -1, np.int32)
+    # np.empty and a fill loop: np.full with int32 would be one more Numba
+    # implementation to compile on a cold start
+    match = np.empty(n, np.int32)
+    for u in range(n):
+        match[u] = -1
     order = permutation(state, n)
     for i in range(n):
         u = order[i]
@@ -138,7 +142,9 @@ def contract(indptr, indices, weights, node_weights, cmap, nc):
     cindptr = np.empty(nc + 1, np.int64)
     cindices = np.empty(indices.shape[0], indices.dtype)
     cweights = np.empty(indices.shape[0], weights.dtype)
-    where = np.full(nc, -1, np.int32)
+    where = np.empty(nc, np.int32)  # all -1; empty + loop as in heavy_edge_matching
+    for c in range(nc):
+        where[c] = -1
     q = 0
     cindptr[0] = 0
     for c in range(nc):

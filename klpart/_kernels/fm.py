@@ -80,20 +80,10 @@ def fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, 
     return cut
 
 
-# integer gains of at least this size may not be exact as float64 heap keys
-# (2**53 is the limit; the margin covers the sum of two such values)
+# A gain is at most its node's weighted degree (non-negative weights); with
+# every degree below 2**52, every gain is an integer that float64 holds
+# exactly (the limit is 2**53).
 _EXACT_LIMIT = 4503599627370496  # 2**52
-
-
-@njit(cache=True)
-def _exact_as_float(ext, intl):
-    """True when every weighted degree ``ext + intl`` is below 2**52, so
-    that every gain (at most the degree for non-negative weights) is an
-    exact float64 heap key."""
-    for u in range(ext.shape[0]):
-        if ext[u] + intl[u] >= _EXACT_LIMIT:
-            return False
-    return True
 
 
 @njit(cache=True)
@@ -103,12 +93,14 @@ def _fm_passes(indptr, indices, weights, node_weights, side, max_weight, target,
     keys, in its own dtype; its content on entry does not matter (a key is
     written before its node enters a heap, and only heap members' keys are
     read).  With ``check_exact``, returns NaN before changing anything when
-    the gains might not be exact in ``key``'s dtype (see
-    :func:`_exact_as_float`)."""
+    a weighted degree reaches ``_EXACT_LIMIT`` (gains might not be exact in
+    float64 keys)."""
     n = indptr.shape[0] - 1
     ext, intl = bisection_degrees(indptr, indices, weights, side)
-    if check_exact and not _exact_as_float(ext, intl):
-        return np.nan
+    if check_exact:
+        for u in range(n):
+            if ext[u] + intl[u] >= _EXACT_LIMIT:
+                return np.nan
     bw = block_weights(node_weights, side, np.int64(2))  # side_weights, one kernel less
     total = 0  # ext.sum() (the same sequential sum) without compiling Numba's array sum
     for u in range(n):
@@ -335,8 +327,9 @@ def _initial_bisection(indptr, indices, weights, node_weights, max_weight, targe
     if check_exact:
         # all nodes on side 0: ext + intl is each node's weighted degree
         ext, intl = bisection_degrees(indptr, indices, weights, best_side)
-        if not _exact_as_float(ext, intl):
-            return False, best_side
+        for u in range(n):
+            if intl[u] >= _EXACT_LIMIT:
+                return False, best_side
     best_over = np.inf
     best_cut = np.inf
     grow_limit = np.empty(2, np.float64)

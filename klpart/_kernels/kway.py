@@ -260,28 +260,20 @@ def _undo(labels, bw, node_weights, moved, moved_from, keep, count, locked):
         locked[v] = False
 
 
-@njit(cache=True)
-def _clear_heap(heap, size, pos):
-    for i in range(size[0]):
-        pos[heap[i]] = -1
-    size[0] = 0
-
-
-@njit(cache=True)
-def _is_boundary(indptr, indices, labels, u):
-    for p in range(indptr[u], indptr[u + 1]):
-        if labels[indices[p]] != labels[u]:
-            return True
-    return False
-
-
 def _fm_workspace(n, k):
     """Scratch arrays of the k-way FM searches: conn (float64[k]), mark
     (int64[k + 1]; ``mark[k]`` is the call counter), touched (int64[k]), then
     the heap (int64[n]), its size (int64[1]), pos (int64[n], all -1), key
     (float64[n]), stamp (int64[n]), locked (bool[n]), moved and moved_from
     (int64[n]).  NumPy: allocated once per call of the FM drivers, and one
-    kernel less to compile."""
+    kernel less to compile.
+
+    The drivers' wrappers pass these to their kernels, but nothing else: a
+    kernel returning an array, when other modules' kernels embed it (as the
+    FM kernels embed :func:`block_weights`), may fail to box its result when
+    called from Python after such a caller was loaded from a cache written by
+    another process (Numba's environment globals clash).
+    """
     conn = np.zeros(k, np.float64)
     mark = np.zeros(k + 1, np.int64)
     touched = np.empty(k, np.int64)
@@ -309,34 +301,43 @@ def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_p
     the passes run in :func:`_kway_fm`.
     """
     n = indptr.shape[0] - 1
-    bw = block_weights(node_weights, labels, k)
-    return _kway_fm(indptr, indices, weights, node_weights, labels, max_weight, max_passes, stall_limit, state,
-                    pass_cuts, bw, *_fm_workspace(n, k))
+    return _kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_passes, stall_limit, state,
+                    pass_cuts, *_fm_workspace(n, k))
 
 
 @njit(cache=True)
-def _kway_fm(indptr, indices, weights, node_weights, labels, max_weight, max_passes, stall_limit, state, pass_cuts,
-             bw, conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from):
-    """The passes of :func:`kway_fm` (``bw``: the block weights, then the
-    arrays of :func:`_fm_workspace`)."""
+def _kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_passes, stall_limit, state, pass_cuts,
+             conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from):
+    """The passes of :func:`kway_fm` over the arrays of :func:`_fm_workspace`."""
     n = indptr.shape[0] - 1
+    # block weights here, not from Python: a kernel that other modules' cached
+    # kernels embed is safer never called from Python (see _fm_workspace)
+    bw = block_weights(node_weights, labels, k)
     cut = kway_cut(indptr, indices, weights, labels)
     h0 = np.int64(0)  # typed, as in _search
     for it in range(max_passes):
         for u in range(n):
-            if _is_boundary(indptr, indices, labels, u):
-                t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, u, False)
-                if t >= 0:
-                    key[u] = g
-                    stamp[u] = below(state, n)
-                    pq_push(heap, size, pos, key, stamp, h0, n, u)
+            # boundary nodes only (a neighbour in another block); the test is
+            # written out, as the heap clearing below: no tiny kernels to compile
+            lu = labels[u]
+            for p in range(indptr[u], indptr[u + 1]):
+                if labels[indices[p]] != lu:
+                    t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark,
+                                      touched, u, False)
+                    if t >= 0:
+                        key[u] = g
+                        stamp[u] = below(state, n)
+                        pq_push(heap, size, pos, key, stamp, h0, n, u)
+                    break
         start_over = _overweight(bw, max_weight)
         nm, best_len, best_over, delta, _ = _search(
             indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched,
             heap, size, pos, key, stamp, locked, moved, moved_from, start_over, stall_limit, n,
         )
         _undo(labels, bw, node_weights, moved, moved_from, best_len, nm, locked)
-        _clear_heap(heap, size, pos)
+        for i in range(size[0]):
+            pos[heap[i]] = -1
+        size[0] = 0
         for i in range(best_len):
             locked[moved[i]] = False
         cut += delta
@@ -363,18 +364,17 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
     :func:`_local_fm`.
     """
     n = indptr.shape[0] - 1
-    bw = block_weights(node_weights, labels, k)
-    workspace = _fm_workspace(n, k)
-    return _local_fm(indptr, indices, weights, node_weights, labels, max_weight, rounds, stall_limit, min_seed_gain,
-                     state, bw, *workspace)
+    return _local_fm(indptr, indices, weights, node_weights, labels, k, max_weight, rounds, stall_limit, min_seed_gain,
+                     state, *_fm_workspace(n, k))
 
 
 @njit(cache=True)
-def _local_fm(indptr, indices, weights, node_weights, labels, max_weight, rounds, stall_limit, min_seed_gain, state,
-              bw, conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from):
-    """The rounds of :func:`kway_local_fm` (``bw``: the block weights, then
-    the arrays of :func:`_fm_workspace`); returns the cut."""
+def _local_fm(indptr, indices, weights, node_weights, labels, k, max_weight, rounds, stall_limit, min_seed_gain, state,
+              conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from):
+    """The rounds of :func:`kway_local_fm` over the arrays of
+    :func:`_fm_workspace`; returns the cut."""
     n = indptr.shape[0] - 1
+    bw = block_weights(node_weights, labels, k)
     kept = np.empty(n, np.int64)
     order = np.empty(n, np.int64)
     h0 = np.int64(0)  # typed, as in _search
@@ -383,9 +383,12 @@ def _local_fm(indptr, indices, weights, node_weights, labels, max_weight, rounds
         # boundary nodes in random order
         nb = 0
         for u in range(n):
-            if _is_boundary(indptr, indices, labels, u):
-                order[nb] = u
-                nb += 1
+            lu = labels[u]
+            for p in range(indptr[u], indptr[u + 1]):
+                if labels[indices[p]] != lu:
+                    order[nb] = u
+                    nb += 1
+                    break
         for i in range(nb - 1, 0, -1):
             j = below(state, i + 1)
             t = order[i]
@@ -411,7 +414,9 @@ def _local_fm(indptr, indices, weights, node_weights, labels, max_weight, rounds
             )
             # the kept moves stay locked for the rest of the round
             _undo(labels, bw, node_weights, moved, moved_from, best_len, nm, locked)
-            _clear_heap(heap, size, pos)
+            for j in range(size[0]):
+                pos[heap[j]] = -1
+            size[0] = 0
             # element loop: slice assignment compiles Numba's shape-mismatch
             # error formatting (seconds on a cold start)
             for j in range(best_len):
