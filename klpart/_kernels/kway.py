@@ -260,20 +260,13 @@ def _undo(labels, bw, node_weights, moved, moved_from, keep, count, locked):
         locked[v] = False
 
 
+@njit(cache=True)
 def _fm_workspace(n, k):
     """Scratch arrays of the k-way FM searches: conn (float64[k]), mark
     (int64[k + 1]; ``mark[k]`` is the call counter), touched (int64[k]), then
     the heap (int64[n]), its size (int64[1]), pos (int64[n], all -1), key
     (float64[n]), stamp (int64[n]), locked (bool[n]), moved and moved_from
-    (int64[n]).  NumPy: allocated once per call of the FM drivers, and one
-    kernel less to compile.
-
-    The drivers' wrappers pass these to their kernels, but nothing else: a
-    kernel returning an array, when other modules' kernels embed it (as the
-    FM kernels embed :func:`block_weights`), may fail to box its result when
-    called from Python after such a caller was loaded from a cache written by
-    another process (Numba's environment globals clash).
-    """
+    (int64[n])."""
     conn = np.zeros(k, np.float64)
     mark = np.zeros(k + 1, np.int64)
     touched = np.empty(k, np.int64)
@@ -288,6 +281,7 @@ def _fm_workspace(n, k):
     return conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from
 
 
+@njit(cache=True)
 def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_passes, stall_limit, state, pass_cuts):
     """k-way FM refinement of ``labels`` in place; returns the cut (float64).
 
@@ -297,23 +291,12 @@ def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_p
     One global max-heap of boundary nodes keyed by the gain of their best
     feasible move (see ``_best_move``), the moves of :func:`_search`, and a
     rollback to the best (overweight, cut) state; passes repeat while they
-    improve.  The scratch arrays come from :func:`_fm_workspace` (NumPy);
-    the passes run in :func:`_kway_fm`.
+    improve.
     """
     n = indptr.shape[0] - 1
-    return _kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_passes, stall_limit, state,
-                    pass_cuts, *_fm_workspace(n, k))
-
-
-@njit(cache=True)
-def _kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_passes, stall_limit, state, pass_cuts,
-             conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from):
-    """The passes of :func:`kway_fm` over the arrays of :func:`_fm_workspace`."""
-    n = indptr.shape[0] - 1
-    # block weights here, not from Python: a kernel that other modules' cached
-    # kernels embed is safer never called from Python (see _fm_workspace)
     bw = block_weights(node_weights, labels, k)
     cut = kway_cut(indptr, indices, weights, labels)
+    conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from = _fm_workspace(n, k)
     h0 = np.int64(0)  # typed, as in _search
     for it in range(max_passes):
         for u in range(n):
@@ -348,6 +331,7 @@ def _kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_
     return cut
 
 
+@njit(cache=True)
 def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight, rounds, stall_limit, min_seed_gain, state):
     """Localized k-way FM (many small searches); refines ``labels`` in place.
 
@@ -359,22 +343,10 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
     the round ends.  Rounds repeat until one finds nothing.  Compared to one
     global FM pass, the many short searches explore the whole boundary
     instead of stalling on its first bad region.  Returns the cut.
-
-    The scratch arrays are allocated here, in NumPy; the rounds run in
-    :func:`_local_fm`.
     """
     n = indptr.shape[0] - 1
-    return _local_fm(indptr, indices, weights, node_weights, labels, k, max_weight, rounds, stall_limit, min_seed_gain,
-                     state, *_fm_workspace(n, k))
-
-
-@njit(cache=True)
-def _local_fm(indptr, indices, weights, node_weights, labels, k, max_weight, rounds, stall_limit, min_seed_gain, state,
-              conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from):
-    """The rounds of :func:`kway_local_fm` over the arrays of
-    :func:`_fm_workspace`; returns the cut."""
-    n = indptr.shape[0] - 1
     bw = block_weights(node_weights, labels, k)
+    conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from = _fm_workspace(n, k)
     kept = np.empty(n, np.int64)
     order = np.empty(n, np.int64)
     h0 = np.int64(0)  # typed, as in _search

@@ -52,8 +52,8 @@ def signatures():
 
 def test_entry_points_ran_the_kernels(signatures):
     used = {name for name, sigs in signatures.items() if sigs}
-    for kernel in ("kl._passes_buckets", "fm._fm_passes", "fm._initial_bisection", "kway._local_fm",
-                   "kway._kway_fm", "flow._corridor_network", "flow._max_flow", "coarsen.contract"):
+    for kernel in ("kl._passes_buckets", "fm._fm_passes", "fm._initial_bisection", "kway.kway_local_fm",
+                   "kway.kway_fm", "flow._corridor_network", "flow._max_flow", "coarsen.contract"):
         assert kernel in used
 
 
