@@ -27,7 +27,7 @@ V. Kumar, "Multilevel diffusion schemes for repartitioning of adaptive
 meshes", JPDC 47 (1997); METIS 5 manual (``contig``, ``objtype=vol``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -125,6 +125,8 @@ def constrained_partition(graph, k, cons, start, config, state, history=None, cl
     for cycle in range(config.vcycles + 1):
         labels = best[2].copy()
         value = _v_cycle(graph, labels, k, cons, movable, config, state, clock)
+        if cons.contiguous and make_contiguous(graph, labels, k, movable, max_rounds=1) > 0:
+            continue  # (cannot happen with connected coarse nodes; never trade contiguity for anything)
         key = (_overload(cons.weights, labels, k, cons.max_block_weights), value)
         _record(history, f"v-cycle {cycle + 1}", value)
         if key < best[:2]:
@@ -198,9 +200,15 @@ def _v_cycle(graph, labels, k, cons, movable, config, state, clock):
         # pinned nodes only merge with pinned nodes: a coarse node is movable
         # exactly when all its members are
         group = group * 2 + (movable == 0)
+    coarsening = config.coarsening
+    if cons.contiguous:
+        # contiguity carries over from a coarse level only when every coarse
+        # node is a connected set: plain matching merges neighbours, while
+        # two-hop matching and clustering can merge nodes that only share
+        # a neighbour
+        coarsening = replace(coarsening, algorithm="matching", two_hop=False)
     with clock("coarsening"):
-        levels, coarsest, _ = coarsen(graph, config.coarsening, state, config.coarsening.contraction_limit * k,
-                                      group=group)
+        levels, coarsest, _ = coarsen(graph, coarsening, state, coarsening.contraction_limit * k, group=group)
     # per level: weights (n, c), movable, sizes, old labels
     arrays = [(cons.weights, movable, cons.sizes, cons.old_labels)]
     for _, cmap in levels:
@@ -439,7 +447,7 @@ def relabel_to_pins(labels, fixed, k, weights):
     return perm[labels]
 
 
-def make_contiguous(graph, labels, k, movable, max_rounds=20):
+def make_contiguous(graph, labels, k, movable, max_rounds=200):
     """Move every stray piece of a block into the neighbouring block it
     shares the most edge weight with, until each block is connected
     (``labels`` in place).  The piece a block keeps is the one with its
@@ -471,8 +479,13 @@ def make_contiguous(graph, labels, k, movable, max_rounds=20):
         stray &= pinned_weight == 0
         if not stray.any():
             break
-        # edge weight from each stray piece to each other block
-        across = ~inside & stray[piece[rows]]
+        # edge weight from each stray piece to the kept pieces of other
+        # blocks: a piece that joins a kept piece never strays again (pieces
+        # swapped between two stray neighbours could go back and forth);
+        # pieces touching only strays wait for a later round
+        kept = np.zeros(count, bool)
+        kept[keep[keep >= 0]] = True
+        across = ~inside & stray[piece[rows]] & kept[piece[cols]]
         key = piece[rows[across]] * k + labels[cols[across]]
         links = np.bincount(key, weights=weights[across], minlength=count * k).reshape(count, k)
         target = np.argmax(links, axis=1)
