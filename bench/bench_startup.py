@@ -105,6 +105,7 @@ def main(argv=None):
                         help="also replace the README's <!-- startup:start --> ... <!-- startup:end --> block")
     args = parser.parse_args(argv)
     cold, warm = [], []
+    load_before = os.getloadavg()[0]
     for _ in range(args.repeats):
         with tempfile.TemporaryDirectory() as cache:
             cold.append(run_once(cache))
@@ -117,7 +118,8 @@ def main(argv=None):
 
     lines = [
         "# First-call cost (`python bench/bench_startup.py`)", "",
-        f"{machine_summary()}; median of {args.repeats} runs; seconds; a 30 x 30 grid.", "",
+        f"{machine_summary()}; median of {args.repeats} runs; seconds; a 30 x 30 grid; "
+        f"1-minute load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after.", "",
         "| Numba cache | imports | first KL | then partition k=2 | then partition k=16 | whole process |",
         "|---|---:|---:|---:|---:|---:|",
     ]
