@@ -1,15 +1,27 @@
 """Constrained k-way refinement: pins, several balance constraints,
 contiguous blocks, cut or communication volume, migration cost.
 
-:func:`constrained_refine` is a METIS-style greedy k-way refinement
-generalised to the constraints of :mod:`klpart.multilevel.constraints`:
+:func:`constrained_refine` is a k-way refinement generalised to the
+constraints of :mod:`klpart.multilevel.constraints`:
 
 1. a **balance phase** moves nodes out of blocks that exceed their bound on
    some constraint, least objective loss first, into blocks that stay within
    their bounds on every constraint;
-2. **refinement passes** visit the movable boundary nodes in random order
-   and move each to its best feasible neighbouring block when that lowers
-   the objective (or keeps it and evens the loads).
+2. **refinement passes**, each made of a global **FM pass**
+   (Fiduccia-Mattheyses: the movable boundary nodes in a priority queue
+   keyed by the gain of their best feasible move, moved best first even at
+   a loss, each once, then a rollback to the best prefix), a round of
+   **localized FM searches** (the same moves, grown from one boundary node
+   at a time, as in KaHIP's k-way FM) and a **greedy pass** (the movable
+   boundary nodes in random order, each moved to its best feasible
+   neighbouring block when that lowers the objective, or keeps it and
+   evens the loads).  The FM moves climb out of the local minima the
+   greedy moves end in.
+
+Every refinement move keeps every constraint: the target block fits the
+node on every constraint, pinned nodes never move, no block loses its last
+node, and with contiguity a node leaves its block only when that does not
+split it and enters only a block where it has a neighbour.
 
 Array contract: ``indptr`` and ``indices`` int64, ``edge_weights`` float64
 (symmetric CSR; self-loops are allowed and ignored), ``node_weights``
@@ -100,7 +112,7 @@ def _block_state(node_weights, labels, k, W, count):
             W[b, j] += node_weights[u, j]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _fits(W, max_block_weights, node_weights, v, b):
     """True when block b stays within its bound on every constraint after
     receiving v (never true for a block already over on a constraint)."""
@@ -110,7 +122,7 @@ def _fits(W, max_block_weights, node_weights, v, b):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _load(W, max_block_weights, b, extra, node_weights, v):
     """Relative load ``max_j (W[b, j] + extra * w[v, j]) / max[b, j]`` of
     block b with v added (extra = 1), removed (-1) or untouched (0)."""
@@ -170,7 +182,7 @@ def _overload_change(W, max_block_weights, norm, node_weights, v, a, b):
     return change
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _neighbour_blocks(indptr, indices, edge_weights, labels, v, blk_stamp, conn, touched, clock):
     """Scan v's row once (self-loops skipped).
 
@@ -200,7 +212,7 @@ def _neighbour_blocks(indptr, indices, edge_weights, labels, v, blk_stamp, conn,
     return nt, stamp
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _candidate_gains(indptr, indices, labels, v, cand, nc, gains, objective, node_sizes, old_labels,
                      migration_cost, stamp, blk_stamp, conn, blk_seen, lost, node_stamp, clock):
     """Objective decrease of moving v from its block to each ``cand[:nc]``.
@@ -612,11 +624,348 @@ def _swap_sweep(indptr, indices, node_weights, labels, max_block_weights, movabl
     return swaps
 
 
+@njit(cache=True, inline="always")
+def _is_boundary(indptr, indices, labels, v):
+    """True when v has a neighbour in another block."""
+    a = labels[v]
+    for p in range(indptr[v], indptr[v + 1]):
+        if labels[indices[p]] != a:
+            return True
+    return False
+
+
+# The per-move helpers below take the scratch arrays one by one, not as the
+# workspace tuple, and are inlined: unpacking the tuple and passing a dozen
+# arrays through a call cost more than the work of scoring a cut move.
+
+
+@njit(cache=True, inline="always")
+def _refine_move(indptr, indices, edge_weights, node_weights, labels, max_block_weights, objective, node_sizes,
+                 old_labels, migration_cost, W, count, v, blk_stamp, conn, touched, blk_seen, cand, cand_gain, lost,
+                 node_stamp, clock):
+    """``(target, gain, load)`` of v's best refinement move, or ``(-1, 0.0,
+    0.0)`` when v is the last node of its block or no neighbouring block
+    fits it on every constraint (so always for an interior node).
+
+    Best = largest gain (negative gains included), then lowest relative
+    load of the target with v added (``load``).  Pins and the contiguity
+    test are the caller's: the greedy and FM passes check them at different
+    times.
+    """
+    a = labels[v]
+    if count[a] <= 1:
+        return -1, 0.0, 0.0
+    nt, stamp = _neighbour_blocks(indptr, indices, edge_weights, labels, v, blk_stamp, conn, touched, clock)
+    nc = np.int64(0)
+    for q in range(nt):
+        b = touched[q]
+        if _fits(W, max_block_weights, node_weights, v, b):
+            cand[nc] = b
+            nc += 1
+    if nc == 0:
+        return -1, 0.0, 0.0
+    _candidate_gains(indptr, indices, labels, v, cand, nc, cand_gain, objective, node_sizes, old_labels,
+                     migration_cost, stamp, blk_stamp, conn, blk_seen, lost, node_stamp, clock)
+    best = np.int64(-1)
+    best_gain = 0.0
+    best_load = 0.0
+    for q in range(nc):
+        b = cand[q]
+        load = _load(W, max_block_weights, b, 1.0, node_weights, v)
+        g = cand_gain[q]
+        if best < 0 or g > best_gain or (g == best_gain and load < best_load):
+            best = b
+            best_gain = g
+            best_load = load
+    return best, best_gain, best_load
+
+
+#: A global FM pass stops after ``min(n, FM_STALL + n // 100)`` moves
+#: without a new best objective.
+FM_STALL = 100
+
+#: A localized FM search stops after this many moves without a new best ...
+FM_LOCAL_STALL = 40
+
+#: ... or as soon as it is this many units below its best (a unit: the mean
+#: edge weight for the cut, the mean node size for the volume).  Searches
+#: that dig that deep rarely climb out; cutting them off is what makes one
+#: search per boundary node affordable.
+FM_LOCAL_DEPTH = 3.0
+
+#: A boundary node seeds a localized search only when its best move loses
+#: at most this many units.
+FM_SEED_LOSS = 1.0
+
+
+@njit(cache=True)
+def _fm_key(indptr, indices, edge_weights, node_weights, labels, max_block_weights, movable, objective, node_sizes,
+            old_labels, migration_cost, W, count, v, heap, size, pos, key, hstamp, blk_stamp, conn, touched, blk_seen,
+            cand, cand_gain, lost, node_stamp, clock):
+    """(Re-)key v in the FM heap with the gain of its best feasible move, or
+    take it out when it has none (pinned, interior, last of its block, no
+    neighbouring block fits).  Re-keyed nodes get the newest tie-break
+    stamp, so among equal gains the search stays where it last moved."""
+    n = labels.shape[0]
+    t = np.int64(-1)
+    g = 0.0
+    if movable[v] != 0:
+        t, g, _ = _refine_move(indptr, indices, edge_weights, node_weights, labels, max_block_weights, objective,
+                               node_sizes, old_labels, migration_cost, W, count, v, blk_stamp, conn, touched,
+                               blk_seen, cand, cand_gain, lost, node_stamp, clock)
+    if t < 0:
+        if pos[v] >= 0:
+            pq_remove(heap, size, pos, key, hstamp, 0, n, v)
+        return
+    key[v] = g
+    clock[_HEAP_CLOCK] += 1
+    hstamp[v] = n + clock[_HEAP_CLOCK]
+    if pos[v] >= 0:
+        pq_update(heap, size, pos, key, hstamp, 0, n, v)
+    else:
+        pq_push(heap, size, pos, key, hstamp, 0, n, v)
+
+
+@njit(cache=True)
+def _max_load(W, max_block_weights):
+    """Largest relative load ``W[b, j] / max[b, j]`` over blocks and
+    constraints."""
+    worst = 0.0
+    for b in range(W.shape[0]):
+        for j in range(W.shape[1]):
+            x = W[b, j] / max(max_block_weights[b, j], _TINY)
+            if x > worst:
+                worst = x
+    return worst
+
+
+@njit(cache=True)
+def _fm_search(indptr, indices, edge_weights, node_weights, labels, max_block_weights, movable, contiguous,
+               objective, node_sizes, old_labels, migration_cost, W, count, ws, heap, size, pos, key, hstamp,
+               locked, lock_id, moved, moved_from, stall_limit, max_loss, tol):
+    """The FM move loop over the nodes already in the heap.
+
+    Returns ``(moves, keep, best)``: the moves made (logged in ``moved`` /
+    ``moved_from``), how many of them to keep, and the objective decrease
+    of the best prefix (>= 0).  Nothing is rolled back here (the caller,
+    :func:`_fm_round`, does).
+
+    A popped node is re-scored (:func:`_refine_move`), since moves change
+    gains: gone if it has no feasible move any more, re-queued if its gain
+    dropped, skipped if taking it out would split its block (contiguous),
+    else moved, even at a loss, and locked (``locked[v] = lock_id``).  Its
+    unlocked neighbours are (re-)keyed, so the search can follow a chain of
+    moves; for the volume the gains of nodes two steps away change as well,
+    and the re-score at pop catches those that fell.
+
+    The loop stops when the heap is empty, after ``stall_limit`` moves
+    without a new best, or when the running decrease falls ``max_loss``
+    below the best.  A prefix is a new best when it beats the best by more
+    than ``tol``.  The kept prefix is the longest one that is within
+    ``tol`` of the best and whose largest relative block load
+    (:func:`_max_load`) is no higher than at the previous kept one: moves
+    across a plateau of equal objective after the best stay made unless
+    they load the heaviest block further.  On the volume objective, with its
+    many ties, the next search then starts from another point of the
+    plateau, which measured better than rolling back to its first point.
+
+    Every move is feasible in the state it is made in (the target fits on
+    every constraint, no block loses its last node, contiguity is kept), so
+    every prefix is feasible.
+    """
+    n = labels.shape[0]
+    blk_stamp, conn, touched, blk_seen, cand, cand_gain, lost, node_stamp, node_visit, queue, clock = ws
+    running = 0.0  # objective decrease of the moves made so far
+    best = 0.0
+    keep = 0
+    last_best = 0  # moves made when the best was last improved
+    top = _max_load(W, max_block_weights)
+    nm = 0
+    while size[0] > 0:
+        v = pq_pop(heap, size, pos, key, hstamp, 0, n)
+        t, g, _ = _refine_move(indptr, indices, edge_weights, node_weights, labels, max_block_weights, objective,
+                               node_sizes, old_labels, migration_cost, W, count, v, blk_stamp, conn, touched,
+                               blk_seen, cand, cand_gain, lost, node_stamp, clock)
+        if t < 0:
+            continue
+        if g < key[v]:
+            key[v] = g
+            clock[_HEAP_CLOCK] += 1
+            hstamp[v] = n + clock[_HEAP_CLOCK]
+            pq_push(heap, size, pos, key, hstamp, 0, n, v)
+            continue
+        if contiguous and not _stays_connected(indptr, indices, labels, v, node_stamp, node_visit, queue, clock):
+            continue  # re-keyed if a neighbour moves (the test may pass then)
+        moved[nm] = v
+        moved_from[nm] = labels[v]
+        nm += 1
+        _move(node_weights, labels, W, count, v, t)
+        locked[v] = lock_id
+        running += g
+        if running > best + tol:
+            best = running
+            keep = nm
+            last_best = nm
+            top = _max_load(W, max_block_weights)
+        elif running >= best - tol:
+            m = _max_load(W, max_block_weights)
+            if m <= top + 1e-12:
+                keep = nm
+                top = m
+        if nm - last_best >= stall_limit or running < best - max_loss:
+            break
+        for p in range(indptr[v], indptr[v + 1]):
+            u = indices[p]
+            if u != v and locked[u] != lock_id:
+                _fm_key(indptr, indices, edge_weights, node_weights, labels, max_block_weights, movable, objective,
+                        node_sizes, old_labels, migration_cost, W, count, u, heap, size, pos, key, hstamp, blk_stamp,
+                        conn, touched, blk_seen, cand, cand_gain, lost, node_stamp, clock)
+    return nm, keep, best
+
+
+@njit(cache=True)
+def _fm_round(indptr, indices, edge_weights, node_weights, labels, max_block_weights, movable, contiguous,
+              objective, node_sizes, old_labels, migration_cost, W, count, state, ws, heap, size, pos, key, hstamp,
+              locked, lock_id, moved, moved_from, seeds, local, unit, tol):
+    """One global FM pass (``local`` false) or one round of localized FM
+    searches (``local`` true); returns the objective decrease (>= 0).
+
+    Global pass: every movable boundary node goes into the heap, keyed by
+    the gain of its best feasible move (ties in random order), and one
+    search (:func:`_fm_search`) moves them until ``min(n, FM_STALL + n //
+    100)`` moves bring no new best.
+
+    Localized round: the movable boundary nodes, in random order
+    (``seeds``, int64[n], is scratch), each seed a search when their best
+    move loses at most ``FM_SEED_LOSS * unit``.  The heap starts with the
+    seed alone and grows with the neighbours of moved nodes, so the search
+    follows one region of the boundary; it stops after
+    :data:`FM_LOCAL_STALL` moves without a new best or ``FM_LOCAL_DEPTH *
+    unit`` below it.  The nodes a search kept moved stay locked
+    (``lock_id``) until the round ends and seed nothing; rolled-back ones
+    are free again.  One global pass stalls in its first bad region; the
+    many short searches work on every part of the boundary (KaHIP's
+    localized k-way FM).
+
+    Every search rolls back to its best prefix (newest move first), so the
+    round never ends worse than it started (up to ``tol``).  The heap is
+    empty on entry and on return.
+    """
+    n = labels.shape[0]
+    blk_stamp, conn, touched, blk_seen, cand, cand_gain, lost, node_stamp, node_visit, queue, clock = ws
+    if local:
+        searches = 0
+        for v in range(n):
+            if movable[v] != 0 and _is_boundary(indptr, indices, labels, v):
+                seeds[searches] = v
+                searches += 1
+        for i in range(searches - 1, 0, -1):
+            j = below(state, i + 1)
+            t = seeds[i]
+            seeds[i] = seeds[j]
+            seeds[j] = t
+        stall_limit = min(n, FM_LOCAL_STALL)
+        max_loss = FM_LOCAL_DEPTH * unit
+    else:
+        searches = 1
+        for v in range(n):
+            if movable[v] == 0:
+                continue
+            t, g, _ = _refine_move(indptr, indices, edge_weights, node_weights, labels, max_block_weights,
+                                   objective, node_sizes, old_labels, migration_cost, W, count, v, blk_stamp, conn,
+                                   touched, blk_seen, cand, cand_gain, lost, node_stamp, clock)
+            if t >= 0:
+                key[v] = g
+                hstamp[v] = below(state, n)
+                pq_push(heap, size, pos, key, hstamp, 0, n, v)
+        stall_limit = min(n, FM_STALL + n // 100)
+        max_loss = np.inf
+    total = 0.0
+    for i in range(searches):
+        if local:
+            v = seeds[i]
+            if locked[v] == lock_id:
+                continue
+            _fm_key(indptr, indices, edge_weights, node_weights, labels, max_block_weights, movable, objective,
+                    node_sizes, old_labels, migration_cost, W, count, v, heap, size, pos, key, hstamp, blk_stamp,
+                    conn, touched, blk_seen, cand, cand_gain, lost, node_stamp, clock)
+            if size[0] == 0:
+                continue
+            if key[v] < -FM_SEED_LOSS * unit:
+                pq_remove(heap, size, pos, key, hstamp, 0, n, v)
+                continue
+        nm, keep, best = _fm_search(indptr, indices, edge_weights, node_weights, labels, max_block_weights,
+                                    movable, contiguous, objective, node_sizes, old_labels, migration_cost, W,
+                                    count, ws, heap, size, pos, key, hstamp, locked, lock_id, moved, moved_from,
+                                    stall_limit, max_loss, tol)
+        for j in range(nm - 1, keep - 1, -1):
+            v = moved[j]
+            _move(node_weights, labels, W, count, v, moved_from[j])
+            locked[v] = 0
+        for j in range(size[0]):
+            pos[heap[j]] = -1
+        size[0] = 0
+        total += best
+    return total
+
+
+@njit(cache=True)
+def _greedy_pass(indptr, indices, edge_weights, node_weights, labels, max_block_weights, movable, contiguous,
+                 objective, node_sizes, old_labels, migration_cost, W, count, state, ws, order):
+    """One greedy pass; returns ``(moves, level_moves, gain)``: the moves
+    made, how many of them gained exactly zero, and the objective decrease.
+
+    The movable boundary nodes, in random order (``order``, int64[n], is
+    scratch), each move to their best feasible neighbouring block
+    (:func:`_refine_move`) when that gains, or gains zero and strictly
+    lowers the larger relative load of the two blocks involved.
+    """
+    n = labels.shape[0]
+    blk_stamp, conn, touched, blk_seen, cand, cand_gain, lost, node_stamp, node_visit, queue, clock = ws
+    nb = 0
+    for v in range(n):
+        if movable[v] != 0 and _is_boundary(indptr, indices, labels, v):
+            order[nb] = v
+            nb += 1
+    for i in range(nb - 1, 0, -1):
+        j = below(state, i + 1)
+        t = order[i]
+        order[i] = order[j]
+        order[j] = t
+    pass_gain = 0.0
+    moves = 0
+    level_moves = 0
+    for i in range(nb):
+        v = order[i]
+        a = labels[v]
+        best, best_gain, best_load = _refine_move(indptr, indices, edge_weights, node_weights, labels,
+                                                  max_block_weights, objective, node_sizes, old_labels,
+                                                  migration_cost, W, count, v, blk_stamp, conn, touched,
+                                                  blk_seen, cand, cand_gain, lost, node_stamp, clock)
+        if best < 0 or best_gain < 0.0:
+            continue
+        if best_gain == 0.0:
+            # a zero-gain move must lower the larger load of the pair
+            load_a = _load(W, max_block_weights, a, 0.0, node_weights, v)
+            load_b = _load(W, max_block_weights, best, 0.0, node_weights, v)
+            after_a = _load(W, max_block_weights, a, -1.0, node_weights, v)
+            if not max(after_a, best_load) < max(load_a, load_b):
+                continue
+        if contiguous and not _stays_connected(indptr, indices, labels, v, node_stamp, node_visit, queue, clock):
+            continue
+        _move(node_weights, labels, W, count, v, best)
+        moves += 1
+        pass_gain += best_gain
+        if best_gain == 0.0:
+            level_moves += 1
+    return moves, level_moves, pass_gain
+
+
 @njit(cache=True)
 def constrained_refine(indptr, indices, edge_weights, node_weights, labels, k, max_block_weights,
                        movable, contiguous, objective, node_sizes, old_labels, migration_cost,
                        max_passes, state):
-    """Restore balance, then greedily refine ``labels`` in place.
+    """Restore balance, then refine ``labels`` in place (FM and greedy passes).
 
     Parameters
     ----------
@@ -663,15 +1012,35 @@ def constrained_refine(indptr, indices, edge_weights, node_weights, labels, k, m
     (``sum_b sum_j max(0, W[b, j] - max[b, j]) / (total_j / k)``) worse and
     returns the best it reached when balance is impossible.
 
-    Refinement passes: the movable boundary nodes, in random order, each
-    move to the neighbouring block of largest gain among those that fit it
-    on every constraint, if the gain is positive, or zero while the move
-    strictly lowers the larger relative load of the two blocks involved
-    (both blocks end below the source's old load, which orders the sorted
-    load vector, so such moves cannot cycle).  A block never loses its last
-    node.  Passes stop after ``max_passes``, after a pass without moves, or
-    after a pass whose only moves gained next to nothing (1e-9 relative),
-    which also stops a ping-pong of rounding-level gains.
+    Refinement passes, each in this order:
+
+    * a global FM pass (:func:`_fm_round`): every movable boundary node in
+      a max-heap keyed by the gain of its best feasible move; the best is
+      popped, re-scored (re-queued if its gain dropped), moved even at a
+      loss and locked, its neighbours re-keyed; the pass stops after
+      ``min(n, FM_STALL + n // 100)`` moves without a new best and rolls
+      back to the best prefix;
+    * a round of localized FM searches (:func:`_fm_round`): the same
+      moves in searches grown from one seed node at a time, each stopped
+      early (:data:`FM_LOCAL_STALL`, :data:`FM_LOCAL_DEPTH`) and rolled
+      back to its best prefix;
+    * a greedy pass (:func:`_greedy_pass`): the movable boundary nodes, in
+      random order, each move to the neighbouring block of largest gain
+      among those that fit it on every constraint, if the gain is positive,
+      or zero while the move strictly lowers the larger relative load of
+      the two blocks involved (both blocks end below the source's old load,
+      which orders the sorted load vector, so such moves cannot cycle).
+
+    An FM pass or search never ends worse than it started; it keeps moves
+    across a plateau of equal objective after its best point when they do
+    not raise the largest relative load (:func:`_fm_search`).  A block
+    never loses its last node.  Passes stop after ``max_passes``, or after
+    a pass whose FM moves gained nothing and whose greedy pass made no move
+    or only moves that gained next to nothing (1e-9 relative), which also
+    stops a ping-pong of rounding-level gains.  The greedy pass comes last,
+    so when the passes stop on their own, no single feasible move gains.
+    The run with ``max_passes`` passes is the start of the run with more,
+    so more passes never end worse.
     """
     n = indptr.shape[0] - 1
     c = node_weights.shape[1]
@@ -696,76 +1065,45 @@ def constrained_refine(indptr, indices, edge_weights, node_weights, labels, k, m
              objective, node_sizes, old_labels, migration_cost, W, count, norm, state, ws,
              heap, size, pos, key, hstamp)
 
-    order = heap  # the heap is empty from here on: reuse it for the visiting order
     current = constrained_objective(indptr, indices, edge_weights, node_weights, labels, k, objective, node_sizes,
                                     old_labels, migration_cost)
+    locked = np.zeros(n, np.int64)  # locked[v] == lock_id: v moved in the current FM pass or round
+    moved = np.empty(n, np.int64)
+    moved_from = np.empty(n, np.int64)
+    seeds = np.empty(n, np.int64)
+    order = heap  # the heap is empty between FM passes: the greedy pass borrows it
+    lock_id = np.int64(0)
+    # one unit of the objective, for the localized searches' limits: the
+    # mean edge weight (cut) or the mean node size (volume)
+    unit = 0.0
+    if objective == 0:
+        for p in range(indices.shape[0]):
+            unit += edge_weights[p]
+        unit /= max(indices.shape[0], 1)
+    else:
+        for v in range(n):
+            unit += node_sizes[v]
+        unit /= max(n, 1)
     for _ in range(max_passes):
         _block_state(node_weights, labels, k, W, count)
-        nb = 0
-        for v in range(n):
-            if movable[v] == 0:
-                continue
-            a = labels[v]
-            for p in range(indptr[v], indptr[v + 1]):
-                if labels[indices[p]] != a:
-                    order[nb] = v
-                    nb += 1
-                    break
-        for i in range(nb - 1, 0, -1):
-            j = below(state, i + 1)
-            t = order[i]
-            order[i] = order[j]
-            order[j] = t
-        pass_gain = 0.0
-        moves = 0
-        level_moves = 0
-        for i in range(nb):
-            v = order[i]
-            a = labels[v]
-            if count[a] <= 1:
-                continue
-            nt, stamp = _neighbour_blocks(indptr, indices, edge_weights, labels, v, blk_stamp, conn, touched, clock)
-            nc = np.int64(0)
-            for q in range(nt):
-                b = touched[q]
-                if _fits(W, max_block_weights, node_weights, v, b):
-                    cand[nc] = b
-                    nc += 1
-            if nc == 0:
-                continue
-            _candidate_gains(indptr, indices, labels, v, cand, nc, cand_gain, objective, node_sizes, old_labels,
-                             migration_cost, stamp, blk_stamp, conn, blk_seen, lost, node_stamp, clock)
-            best = np.int64(-1)
-            best_gain = 0.0
-            best_load = 0.0
-            for q in range(nc):
-                b = cand[q]
-                load = _load(W, max_block_weights, b, 1.0, node_weights, v)
-                g = cand_gain[q]
-                if best < 0 or g > best_gain or (g == best_gain and load < best_load):
-                    best = b
-                    best_gain = g
-                    best_load = load
-            if best_gain < 0.0:
-                continue
-            if best_gain == 0.0:
-                # a zero-gain move must lower the larger load of the pair
-                load_a = _load(W, max_block_weights, a, 0.0, node_weights, v)
-                load_b = _load(W, max_block_weights, best, 0.0, node_weights, v)
-                after_a = _load(W, max_block_weights, a, -1.0, node_weights, v)
-                if not max(after_a, best_load) < max(load_a, load_b):
-                    continue
-            if contiguous and not _stays_connected(indptr, indices, labels, v, node_stamp, node_visit, queue, clock):
-                continue
-            _move(node_weights, labels, W, count, v, best)
-            moves += 1
-            pass_gain += best_gain
-            if best_gain == 0.0:
-                level_moves += 1
-        current -= pass_gain
-        if moves == 0:
-            break
-        if level_moves == 0 and pass_gain <= 1e-9 * abs(current):
+        tol = 1e-9 * (abs(current) + 1.0)
+        fm_gain = 0.0
+        for local in (False, True):
+            lock_id += 1
+            fm_gain += _fm_round(indptr, indices, edge_weights, node_weights, labels, max_block_weights, movable,
+                                 contiguous, objective, node_sizes, old_labels, migration_cost, W, count, state, ws,
+                                 heap, size, pos, key, hstamp, locked, lock_id, moved, moved_from, seeds, local, unit,
+                                 tol)
+        current -= fm_gain
+        # the greedy pass last: when it finds no move either, no single
+        # feasible move gains (FM keeps moves across plateaus, after which
+        # one may)
+        moves, level_moves, gain = _greedy_pass(indptr, indices, edge_weights, node_weights, labels,
+                                                max_block_weights, movable, contiguous, objective, node_sizes,
+                                                old_labels, migration_cost, W, count, state, ws, order)
+        current -= gain
+        settled = moves == 0 or (level_moves == 0 and gain <= 1e-9 * abs(current))
+        if settled and fm_gain <= 0.0:
             break
     return constrained_objective(indptr, indices, edge_weights, node_weights, labels, k, objective, node_sizes,
                                  old_labels, migration_cost)

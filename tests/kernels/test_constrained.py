@@ -13,6 +13,9 @@ import numpy as np
 import pytest
 
 from klpart._kernels.constrained import (
+    _block_state,
+    _greedy_pass,
+    _workspace,
     constrained_objective,
     constrained_refine,
     local_contiguity_ok,
@@ -475,27 +478,160 @@ def relative_loads(nw, labels, bounds):
     return (loads / bounds).max(axis=1)
 
 
-def test_zero_gain_moves_only_even_out_loads():
-    """All edge weights zero (every cut gain is 0): the only moves allowed
-    lower the larger relative load of the two blocks involved, so the
-    relative loads, sorted in decreasing order, can only fall
-    lexicographically, and the largest never grows."""
+def greedy_passes(case, bounds, seed, max_passes=1000):
+    """Greedy passes alone (the kernel's ``_greedy_pass``) until one makes
+    no move; returns the labels and the number of moves made."""
+    labels = case["labels"].copy()
+    n, k = case["n"], case["k"]
+    W = np.zeros((k, case["c"]))
+    count = np.zeros(k, np.int64)
+    _block_state(case["nw"], labels, k, W, count)
+    ws = _workspace(n, k)
+    order = np.empty(n, np.int64)
+    st = state(seed)
+    total = 0
+    for _ in range(max_passes):
+        moves, _, _ = _greedy_pass(case["indptr"], case["indices"], case["w"], case["nw"], labels, bounds,
+                                   case["movable"], False, case["objective"], case["sizes"], case["old"],
+                                   case["mig"], W, count, st, ws, order)
+        total += moves
+        if moves == 0:
+            break
+    return labels, total
+
+
+def zero_weight_case(seed):
+    case = make_case(seed)
+    case["w"] = np.zeros_like(case["w"])
+    case["rows"] = csr_rows(case["indptr"], case["indices"], case["w"])
+    case["objective"], case["mig"] = 0, 0.0
+    return case
+
+
+def test_greedy_zero_gain_moves_only_even_out_loads():
+    """All edge weights zero (every cut gain is 0): the greedy pass allows
+    only moves that lower the larger relative load of the two blocks
+    involved, so the relative loads, sorted in decreasing order, can only
+    fall lexicographically, and the largest never grows."""
     moved_runs = 0
     for t in range(200):
-        case = make_case(9000 + t)
-        r, k, nw = case["r"], case["k"], case["nw"]
-        case["w"] = np.zeros_like(case["w"])
-        case["rows"] = csr_rows(case["indptr"], case["indices"], case["w"])
-        case["objective"], case["mig"] = 0, 0.0
-        bounds = balanced_bounds(r, nw, case["labels"], k) + 1.0
+        case = zero_weight_case(9000 + t)
+        nw = case["nw"]
+        bounds = balanced_bounds(case["r"], nw, case["labels"], case["k"]) + 1.0
         before = sorted(relative_loads(nw, case["labels"], bounds), reverse=True)
-        value, labels = run(case, bounds, max_passes=1000, seed=t)
-        assert value == 0.0
+        labels, moves = greedy_passes(case, bounds, t)
         after = sorted(relative_loads(nw, labels, bounds), reverse=True)
         assert after[0] <= before[0] + TOL, t
         assert after <= before or np.allclose(after, before), (t, before, after)
+        moved_runs += moves > 0
+    assert moved_runs > 100
+
+
+def test_zero_gain_refinement_never_raises_the_largest_load():
+    """All edge weights zero: every FM move is on a plateau, and FM keeps
+    plateau moves only while the largest relative load does not grow, so
+    the whole refinement never raises it (and keeps the bounds)."""
+    moved_runs = 0
+    for t in range(200):
+        case = zero_weight_case(9000 + t)
+        nw = case["nw"]
+        bounds = balanced_bounds(case["r"], nw, case["labels"], case["k"]) + 1.0
+        before = relative_loads(nw, case["labels"], bounds).max()
+        value, labels = run(case, bounds, max_passes=1000, seed=t)
+        assert value == 0.0
+        _check_basic(case, t, case["labels"], labels, value, bounds)
+        assert relative_loads(nw, labels, bounds).max() <= before + TOL, t
         moved_runs += (labels != case["labels"]).any()
     assert moved_runs > 100
+
+
+def case_of(n, edges, labels, k, objective, movable=None):
+    """A hand-made case: unit node weights and sizes, no old labels."""
+    rows = [[] for _ in range(n)]
+    for u, v, w in edges:
+        rows[u].append((v, w))
+        rows[v].append((u, w))
+    indptr = np.cumsum([0] + [len(x) for x in rows]).astype(np.int64)
+    indices = np.array([v for x in rows for v, _ in x], np.int64)
+    w = np.array([c for x in rows for _, c in x], np.float64)
+    return dict(n=n, k=k, c=1, indptr=indptr, indices=indices, w=w, nw=np.ones((n, 1)), sizes=np.ones(n),
+                labels=np.array(labels, np.int64), old=np.full(n, -1, np.int64), mig=0.0,
+                movable=np.ones(n, np.uint8) if movable is None else np.array(movable, np.uint8),
+                objective=objective, rows=csr_rows(indptr, indices, w))
+
+
+def _stuck_for_greedy(case, bounds):
+    """Every single feasible move strictly loses, so the greedy passes make
+    no move at all."""
+    assert _brute_force_best_gain(case, case["labels"], bounds, False) < -0.5
+    labels, moves = greedy_passes(case, bounds, 0)
+    assert moves == 0 and (labels == case["labels"]).all()
+
+
+def test_fm_escapes_a_cut_local_minimum():
+    """Block 0 = ring a0..a3 (edges of weight 4) plus x = 4 and y = 5;
+    block 1 = ring b0..b3 = 6..9.  x - y weighs 5, x - b0 and y - b1 weigh
+    3, x - a0 and y - a1 weigh 1: cut 6.  Moving x or y alone loses 3 (its
+    edge of 5 to the other one gets cut), any ring node loses more, but x
+    then y gain -3 + 7: cut 2.  Block 0 is full, block 1 has room for two
+    nodes."""
+    edges = [(0, 1, 4.0), (1, 2, 4.0), (2, 3, 4.0), (3, 0, 4.0), (6, 7, 4.0), (7, 8, 4.0), (8, 9, 4.0), (9, 6, 4.0),
+             (4, 5, 5.0), (4, 6, 3.0), (5, 7, 3.0), (4, 0, 1.0), (5, 1, 1.0)]
+    start = [0] * 6 + [1] * 4
+    bounds = np.array([[6.0], [6.0]])
+    case = case_of(10, edges, start, 2, 0)
+    assert objective_of(case, case["labels"]) == 6.0
+    _stuck_for_greedy(case, bounds)
+    for contiguous in (False, True):
+        value, labels = run(case, bounds, contiguous, max_passes=4, seed=1)
+        assert value == 2.0, contiguous
+        assert labels.tolist() == [0, 0, 0, 0, 1, 1, 1, 1, 1, 1], contiguous
+    # the pair cannot move when y is pinned or block 1 has room for one node
+    pinned = case_of(10, edges, start, 2, 0, movable=[1] * 5 + [0] + [1] * 4)
+    value, labels = run(pinned, bounds, max_passes=4, seed=1)
+    assert value == 6.0 and labels.tolist() == start
+    value, labels = run(case, np.array([[6.0], [5.0]]), max_passes=4, seed=1)
+    assert value == 6.0 and labels.tolist() == start
+
+
+def test_fm_escapes_a_volume_local_minimum():
+    """Block 0 = {0, 1, 2, 3, 4}, full; block 1 = {5, 6}.  The tail 1 - 0
+    hangs from node 5 of block 1, the triangle 2, 3, 4 touches it through
+    3 - 5.  Volume 3 (the boundary nodes 0, 3 and 5).  Moving 0 alone loses
+    1 (node 1 joins the boundary), moving 3 loses 2, nothing may enter the
+    full block 0; but 0 then 1 gain -1 + 2: volume 2."""
+    edges = [(0, 1, 1.0), (0, 5, 1.0), (2, 3, 1.0), (2, 4, 1.0), (3, 4, 1.0), (3, 5, 1.0), (5, 6, 1.0)]
+    start = [0, 0, 0, 0, 0, 1, 1]
+    bounds = np.array([[5.0], [7.0]])
+    case = case_of(7, edges, start, 2, 1)
+    assert objective_of(case, case["labels"]) == 3.0
+    _stuck_for_greedy(case, bounds)
+    value, labels = run(case, bounds, max_passes=4, seed=2)
+    assert value == 2.0
+    assert labels.tolist() == [1, 1, 0, 0, 0, 1, 1]
+
+
+def test_fm_sequences_on_random_local_minima():
+    """Random small cases started at a greedy local minimum: the kernel
+    never ends worse than that minimum, keeps pins and bounds, and gets
+    below it in a good share of the cases (only FM moves can)."""
+    escaped = 0
+    tried = 0
+    for t in range(150):
+        case = make_case(9500 + t, self_loops=t % 4 == 0)
+        bounds = balanced_bounds(case["r"], case["nw"], case["labels"], case["k"])
+        case["labels"], _ = greedy_passes(case, bounds, t)
+        if _brute_force_best_gain(case, case["labels"], bounds, False) > TOL:
+            continue  # a move within rounding of a bound: not a clean minimum
+        tried += 1
+        before = objective_of(case, case["labels"])
+        value, labels = run(case, bounds, max_passes=20, seed=t)
+        _check_basic(case, t, case["labels"], labels, value, bounds)
+        assert (ref_loads(case["nw"].tolist(), labels.tolist(), case["k"]) <= bounds + TOL).all(), t
+        assert value <= before + TOL, t
+        escaped += value < before - TOL
+    assert tried > 100
+    assert escaped > tried // 5, (escaped, tried)
 
 
 def test_balance_phase_moves_the_cheapest_node_first():
