@@ -516,8 +516,9 @@ def is_weight_matrix(node_weight):
     if isinstance(node_weight, np.ndarray):
         return node_weight.ndim == 2
     if isinstance(node_weight, (list, tuple)) and node_weight:
-        first = node_weight[0]
-        return isinstance(first, str) or (hasattr(first, "__len__") and not isinstance(first, bytes))
+        names = all(isinstance(c, str) for c in node_weight)
+        columns = all(hasattr(c, "__len__") and not isinstance(c, (str, bytes)) for c in node_weight)
+        return names or columns
     return False
 
 
