@@ -60,6 +60,8 @@ _BLOCK_CLOCK = 0  # stamps of blk_stamp (v's neighbouring blocks)
 _NODE_CLOCK = 1  # stamps of node_stamp / node_visit (distinct neighbours, contiguity BFS)
 _SEEN_CLOCK = 2  # stamps of blk_seen (blocks around one neighbour u of v)
 _HEAP_CLOCK = 3  # tie-break stamps of the balance heap
+_WORK = 4  # row entries the move evaluations have scanned (the FM passes' work)
+_WORK_LIMIT = 5  # value of clock[_WORK] at which the current FM pass stops
 
 
 @njit(cache=True)
@@ -81,8 +83,9 @@ def _workspace(n, k):
         to v's neighbours.
     node_stamp, node_visit, queue : int64[n]
         Distinct-neighbour marks, contiguity-test set and BFS queue.
-    clock : int64[4]
-        The stamp counters (see the ``_*_CLOCK`` slots).
+    clock : int64[6]
+        The stamp counters (see the ``_*_CLOCK`` slots), the work counter
+        and the work limit of the FM passes (``_WORK``, ``_WORK_LIMIT``).
     """
     blk_stamp = np.zeros(k, np.int64)
     conn = np.zeros(k, np.float64)
@@ -94,7 +97,7 @@ def _workspace(n, k):
     node_stamp = np.zeros(n, np.int64)
     node_visit = np.zeros(n, np.int64)
     queue = np.empty(n, np.int64)
-    clock = np.zeros(4, np.int64)
+    clock = np.zeros(6, np.int64)
     return blk_stamp, conn, touched, blk_seen, cand, cand_gain, lost, node_stamp, node_visit, queue, clock
 
 
@@ -195,6 +198,7 @@ def _neighbour_blocks(indptr, indices, edge_weights, labels, v, blk_stamp, conn,
     a = labels[v]
     stamp = clock[_BLOCK_CLOCK] + 1
     clock[_BLOCK_CLOCK] = stamp
+    clock[_WORK] += indptr[v + 1] - indptr[v]
     conn[a] = 0.0
     nt = 0
     for p in range(indptr[v], indptr[v + 1]):
@@ -247,6 +251,7 @@ def _candidate_gains(indptr, indices, labels, v, cand, nc, gains, objective, nod
             node_stamp[u] = ns
             seen = clock[_SEEN_CLOCK] + 1
             clock[_SEEN_CLOCK] = seen
+            clock[_WORK] += indptr[u + 1] - indptr[u]
             in_a = 0  # u's links into block a, v's included
             to_v = 0  # u's links to v
             for q in range(indptr[u], indptr[u + 1]):
@@ -424,7 +429,7 @@ def local_contiguity_ok(indptr, indices, labels, v):
     node_stamp = np.zeros(n, np.int64)
     node_visit = np.zeros(n, np.int64)
     queue = np.empty(n, np.int64)
-    clock = np.zeros(4, np.int64)
+    clock = np.zeros(6, np.int64)
     return _stays_connected(indptr, indices, labels, v, node_stamp, node_visit, queue, clock)
 
 
@@ -697,6 +702,16 @@ FM_LOCAL_DEPTH = 3.0
 #: at most this many units.
 FM_SEED_LOSS = 1.0
 
+#: After keying every node, the FM moves of one pass (global and
+#: localized) stop once their move evaluations have scanned this many times
+#: the graph's row entries (the clock's ``_WORK`` counter).  The Walshaw
+#: meshes stay well below it; it bounds the pass where a volume evaluation
+#: is dear: it scans the rows of all neighbours, so re-scoring the
+#: neighbours of a moved node costs the cube of the degree (bcsstk33,
+#: degree 67: volume k = 4 took 38 s without the budget, 1.2 s with it,
+#: 0.5 s with greedy passes only; add20's hubs reach it too).
+FM_WORK = 40
+
 
 @njit(cache=True)
 def _fm_key(indptr, indices, edge_weights, node_weights, labels, max_block_weights, movable, objective, node_sizes,
@@ -812,7 +827,7 @@ def _fm_search(indptr, indices, edge_weights, node_weights, labels, max_block_we
             if m <= top + 1e-12:
                 keep = nm
                 top = m
-        if nm - last_best >= stall_limit or running < best - max_loss:
+        if nm - last_best >= stall_limit or running < best - max_loss or clock[_WORK] > clock[_WORK_LIMIT]:
             break
         for p in range(indptr[v], indptr[v + 1]):
             u = indices[p]
@@ -847,9 +862,11 @@ def _fm_round(indptr, indices, edge_weights, node_weights, labels, max_block_wei
     many short searches work on every part of the boundary (KaHIP's
     localized k-way FM).
 
-    Every search rolls back to its best prefix (newest move first), so the
-    round never ends worse than it started (up to ``tol``).  The heap is
-    empty on entry and on return.
+    The global keying sets the pass's work budget (:data:`FM_WORK`); the
+    searches of both kinds stop once it is spent.  Every search rolls back
+    to its best prefix (newest move first), so the round never ends worse
+    than it started (up to ``tol``).  The heap is empty on entry and on
+    return.
     """
     n = labels.shape[0]
     blk_stamp, conn, touched, blk_seen, cand, cand_gain, lost, node_stamp, node_visit, queue, clock = ws
@@ -869,19 +886,20 @@ def _fm_round(indptr, indices, edge_weights, node_weights, labels, max_block_wei
     else:
         searches = 1
         for v in range(n):
-            if movable[v] == 0:
-                continue
-            t, g, _ = _refine_move(indptr, indices, edge_weights, node_weights, labels, max_block_weights,
-                                   objective, node_sizes, old_labels, migration_cost, W, count, v, blk_stamp, conn,
-                                   touched, blk_seen, cand, cand_gain, lost, node_stamp, clock)
-            if t >= 0:
-                key[v] = g
-                hstamp[v] = below(state, n)
-                pq_push(heap, size, pos, key, hstamp, 0, n, v)
+            _fm_key(indptr, indices, edge_weights, node_weights, labels, max_block_weights, movable, objective,
+                    node_sizes, old_labels, migration_cost, W, count, v, heap, size, pos, key, hstamp, blk_stamp,
+                    conn, touched, blk_seen, cand, cand_gain, lost, node_stamp, clock)
+            if pos[v] >= 0:
+                hstamp[v] = below(state, n)  # ties in random order
+                pq_update(heap, size, pos, key, hstamp, 0, n, v)
+        # the pass's budget beyond this keying: FM_WORK times the graph's size
+        clock[_WORK_LIMIT] = clock[_WORK] + FM_WORK * (indptr[n] + n)
         stall_limit = min(n, FM_STALL + n // 100)
         max_loss = np.inf
     total = 0.0
     for i in range(searches):
+        if clock[_WORK] > clock[_WORK_LIMIT]:
+            break
         if local:
             v = seeds[i]
             if locked[v] == lock_id:
@@ -1023,7 +1041,8 @@ def constrained_refine(indptr, indices, edge_weights, node_weights, labels, k, m
     * a round of localized FM searches (:func:`_fm_round`): the same
       moves in searches grown from one seed node at a time, each stopped
       early (:data:`FM_LOCAL_STALL`, :data:`FM_LOCAL_DEPTH`) and rolled
-      back to its best prefix;
+      back to its best prefix (both FM kinds share one work budget per
+      pass, :data:`FM_WORK`);
     * a greedy pass (:func:`_greedy_pass`): the movable boundary nodes, in
       random order, each move to the neighbouring block of largest gain
       among those that fit it on every constraint, if the gain is positive,

@@ -634,6 +634,29 @@ def test_fm_sequences_on_random_local_minima():
     assert escaped > tried // 5, (escaped, tried)
 
 
+def test_dense_graphs_keep_every_invariant():
+    """Dense random graphs (where the FM work budget ends the passes early):
+    exact value, never worse, pins, bounds, and contiguity kept."""
+    for t in range(12):
+        r = random.Random(9900 + t)
+        G = nx.gnp_random_graph(150, 0.4, seed=t)
+        indptr, indices, w = to_csr(r, G)
+        n, k = 150, r.choice([2, 4, 8])
+        case = dict(r=r, n=n, k=k, c=1, indptr=indptr, indices=indices, w=w, nw=np.ones((n, 1)), sizes=np.ones(n),
+                    labels=grown_labels(r, G, k), old=np.full(n, -1, np.int64), mig=0.0,
+                    movable=np.array([0 if r.random() < 0.1 else 1 for _ in range(n)], np.uint8),
+                    objective=t % 2, rows=csr_rows(indptr, indices, w))
+        bounds = balanced_bounds(r, case["nw"], case["labels"], k)
+        before = objective_of(case, case["labels"])
+        contiguous = t % 3 == 0
+        value, labels = run(case, bounds, contiguous, max_passes=4, seed=t)
+        _check_basic(case, t, case["labels"], labels, value, bounds)
+        assert value <= before + TOL, t
+        assert (ref_loads(case["nw"].tolist(), labels.tolist(), k) <= bounds + TOL).all(), t
+        if contiguous:
+            assert all(x <= 1 for x in block_components(G, labels.tolist(), k)), t
+
+
 def test_balance_phase_moves_the_cheapest_node_first():
     """Block 0 = {0, 1, 2, 3} is one node over its bound.  Moving 3 to block
     1 gains 4 (its edge of weight 5 to block 1 becomes internal, its edge of
