@@ -241,15 +241,21 @@ def _v_cycle(graph, labels, k, cons, movable, config, state, clock):
     return value
 
 
-def _refine(graph, labels, k, cons, weights, movable, sizes, old_labels, config, state):
+def _refine(graph, labels, k, cons, weights, movable, sizes, old_labels, config, state, bounds=None,
+            passes=None):
+    """One call of the constrained kernel on ``graph`` (a level of the
+    hierarchy: ``weights``, ``movable``, ``sizes`` and ``old_labels`` are
+    that level's); ``bounds`` and ``passes`` override the constraints' bounds
+    and the config's pass count.  Returns the objective."""
     from .._kernels.constrained import constrained_refine
 
     old = old_labels if old_labels is not None else np.full(graph.num_nodes, -1, np.int64)
     return float(
         constrained_refine(
             graph.indptr, graph.indices, graph.edge_weights.astype(np.float64, copy=False), weights, labels, k,
-            cons.max_block_weights, movable, bool(cons.contiguous), OBJECTIVES[cons.objective], sizes, old,
-            float(cons.migration_cost), int(config.refinement.max_passes), state,
+            cons.max_block_weights if bounds is None else bounds, movable, bool(cons.contiguous),
+            OBJECTIVES[cons.objective], sizes, old, float(cons.migration_cost),
+            int(config.refinement.max_passes if passes is None else passes), state,
         )
     )
 
@@ -278,9 +284,6 @@ def _recursive_start(graph, k, cons, config, state):
 
 
 def _bisect(graph, weights, ids, offset, fractions, eps, levels, config, state, labels):
-    from dataclasses import replace
-
-    from .._kernels.constrained import constrained_refine
     from .._kernels.kway import induced_subgraph
     from ..graph import CSRGraph
     from .initial import initial_partition
@@ -302,6 +305,7 @@ def _bisect(graph, weights, ids, offset, fractions, eps, levels, config, state, 
     split_config = replace(config, restarts=1, vcycles=0,
                            refinement=replace(config.refinement, local_rounds=0, flow_rounds=0))
     bounds = np.ascontiguousarray(np.outer(share, totals) * (1 + step))
+    split = Constraints(weights=weights, max_block_weights=bounds)
     # a multilevel bisection balanced on every constraint at every level:
     # coarse levels move whole regions, which single-node moves at the
     # finest level cannot when weights vary by region
@@ -320,9 +324,7 @@ def _bisect(graph, weights, ids, offset, fractions, eps, levels, config, state, 
         # FM on the summed weights finds the cut; the kernel then restores
         # every constraint's balance and polishes
         refine_level(h, side, 2, (1 + float(step.min())) * targets, targets, split_config.refinement, state)
-        constrained_refine(h.indptr, h.indices, h.edge_weights.astype(np.float64, copy=False), level_weights[depth],
-                           side, 2, bounds, np.ones(m, np.uint8), False, 0, np.ones(m), np.full(m, -1, np.int64),
-                           0.0, int(config.refinement.max_passes), state)
+        _refine(h, side, 2, split, level_weights[depth], np.ones(m, np.uint8), np.ones(m), None, config, state)
     for s, part in ((0, fractions[:k1]), (1, fractions[k1:])):
         members = np.flatnonzero(side == s)
         first = offset if s == 0 else offset + k1
@@ -393,20 +395,11 @@ def _shift_along_paths(graph, labels, k, cons, movable, state):
             step = loads.copy()  # no block but the receiver has room ...
             step[x] = bounds[x] if x == a else np.minimum(before[x], bounds[x])  # ... the sender must shed
             step[y] = bounds[y] if y == goal else loads[y] + (loads[x] - step[x]) + weights.max(axis=0)
-            _kernel_balance(graph, labels, k, cons, movable, np.ascontiguousarray(step), state)
+            # balance phase only (no passes): the sender sheds into the receiver
+            _refine(graph, labels, k, cons, weights, movable, cons.sizes, cons.old_labels, None, state,
+                    bounds=np.ascontiguousarray(step), passes=0)
         if np.array_equal(_loads(weights, labels, k), before):
             return  # no progress: the moves are blocked (pins, contiguity)
-
-
-def _kernel_balance(graph, labels, k, cons, movable, bounds, state):
-    from .._kernels.constrained import constrained_refine
-
-    old = cons.old_labels if cons.old_labels is not None else np.full(graph.num_nodes, -1, np.int64)
-    constrained_refine(
-        graph.indptr, graph.indices, graph.edge_weights.astype(np.float64, copy=False), cons.weights, labels, k,
-        bounds, movable, bool(cons.contiguous), OBJECTIVES[cons.objective], cons.sizes, old,
-        float(cons.migration_cost), 0, state,
-    )
 
 
 def _loads(weights, labels, k):
