@@ -132,6 +132,56 @@ def test_fixed_nodes_stay_and_balance_holds():
         assert res.cut <= cut_of(G, forced)
 
 
+def test_fixed_never_above_a_balanced_forced_route():
+    # many pins spread evenly over the blocks make renumbering the blocks to
+    # agree with them a near tie; whichever numbering is kept, the result
+    # must not lose to simply moving the pins home
+    worse = compared = 0
+    for G in (nx.grid_2d_graph(24, 24), mesh(700, 5)):
+        n = G.number_of_nodes()
+        for seed in range(4):
+            rng = np.random.default_rng(seed)
+            for k in (2, 4):
+                pins = np.full(n, -1)
+                chosen = rng.choice(n, n // 20, replace=False)
+                pins[chosen] = rng.integers(0, k, chosen.size)
+                forced = klpart.partition(G, k, seed=seed).labels.copy()
+                forced[chosen] = pins[chosen]
+                loads = np.bincount(forced, minlength=k)
+                if loads.max() > 1.03 * n / k:
+                    continue  # an unbalanced forced route is no feasible reference
+                res = klpart.partition(G, k, fixed=pins, seed=seed)
+                assert np.array_equal(res.labels[chosen], pins[chosen]) and res.balanced
+                worse += res.cut > cut_of(G, forced)
+                compared += 1
+    assert compared >= 8 and worse == 0
+
+
+def test_fixed_keeps_the_block_numbers_when_renumbering_costs_cut():
+    # 11 pins sit on the cut line, pinned across it (cheap to move); 10 sit
+    # deep inside, pinned where they are.  Renumbering the two blocks keeps
+    # 11 pins in place instead of 10, but then the 10 deep ones must cross:
+    # the cut must not pay for that
+    G = nx.grid_2d_graph(40, 40)
+    nodes = list(G)
+    index = {v: i for i, v in enumerate(nodes)}
+    plain = klpart.partition(G, 2, seed=0).labels
+    side = plain[0]
+    boundary = [index[v] for v in G if plain[index[v]] == side and any(plain[index[u]] != side for u in G[v])]
+    depth = nx.multi_source_dijkstra_path_length(G, [nodes[i] for i in boundary])
+    deep = [index[v] for v in G if plain[index[v]] == side and depth[v] >= 4]
+    pins = np.full(len(nodes), -1)
+    pins[boundary[1::3][:11]] = 1 - side
+    pins[deep[::37][:10]] = side
+    assert (pins >= 0).sum() == 21
+    forced = plain.copy()
+    forced[pins >= 0] = pins[pins >= 0]
+    assert np.bincount(forced).max() <= 1.03 * 800  # the forced route is balanced
+    res = klpart.partition(G, 2, fixed=pins, seed=0)
+    assert np.array_equal(res.labels[pins >= 0], pins[pins >= 0]) and res.balanced
+    assert res.cut <= cut_of(G, forced)
+
+
 def test_fixed_accepts_a_dict_of_node_names():
     G = nx.grid_2d_graph(8, 8)
     fixed = {(0, 0): 1, (7, 7): 0, (0, 7): 1}

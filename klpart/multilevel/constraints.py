@@ -110,9 +110,18 @@ def constrained_partition(graph, k, cons, start, config, state, history=None, cl
             # recursive one weights that vary by region: repair both, keep the better
             starts.append(_recursive_start(graph, k, cons, config, state))
         start_value = _objective(graph, starts[0], k, cons)
+        relabel = [True] * len(starts)
+        if cons.fixed is not None and k > 1 and not np.array_equal(
+                relabel_to_pins(starts[0], cons.fixed, k, cons.weights), starts[0]):
+            # renumbering blocks to agree with the pins keeps the most pinned
+            # weight in place, but not always the lowest cut (random pins
+            # spread evenly make it a near tie); the start as it is, pins
+            # moved home (the "forced route"), is repaired too
+            starts.append(starts[0].copy())
+            relabel.append(False)
         best = None
-        for labels in starts:
-            value = _repair(graph, labels, k, cons, movable, config, state)
+        for labels, renumber in zip(starts, relabel):
+            value = _repair(graph, labels, k, cons, movable, config, state, renumber)
             key = (_overload(cons.weights, labels, k, cons.max_block_weights), value)
             if best is None or key < best[:2]:
                 best = (*key, labels)
@@ -172,12 +181,14 @@ def _objective(graph, labels, k, cons):
                                        float(cons.migration_cost)))
 
 
-def _repair(graph, labels, k, cons, movable, config, state):
-    """Pins into their blocks, stray pieces joined to a neighbour
+def _repair(graph, labels, k, cons, movable, config, state, renumber=True):
+    """Pins into their blocks (after renumbering the blocks to agree with
+    them when ``renumber``), stray pieces joined to a neighbour
     (contiguity), balance on every constraint, greedy refinement; labels in
     place; returns the objective."""
     if cons.fixed is not None:
-        labels[:] = relabel_to_pins(labels, cons.fixed, k, cons.weights)
+        if renumber:
+            labels[:] = relabel_to_pins(labels, cons.fixed, k, cons.weights)
         pinned = cons.fixed >= 0
         labels[pinned] = cons.fixed[pinned]
     if cons.contiguous:
