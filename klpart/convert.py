@@ -166,7 +166,7 @@ def networkx_arrays(G, weight, nodes=None):
     np.cumsum(degrees, out=indptr[1:])
     nnz = int(indptr[-1])
     neighbours = chain.from_iterable(rows)
-    if _labels_are_positions(nodes):
+    if labels_are_positions(nodes):
         indices = np.fromiter(neighbours, INDEX_DTYPE, nnz)
     else:
         index = dict(zip(nodes, range(n)))
@@ -216,8 +216,32 @@ def networkx_arrays(G, weight, nodes=None):
     return nodes, indptr, indices, weights, loops
 
 
-def _labels_are_positions(nodes):
-    """True when node i is the integer i (then no label lookup is needed)."""
+def labels_are_positions(nodes):
+    """Whether node ``i`` is the integer ``i`` for every position ``i``.
+
+    Then a node's row is the node itself and no label lookup is needed;
+    callers (:mod:`klpart.metrics`, :mod:`klpart.nx_metrics`) take the
+    array route in that case.
+
+    Parameters
+    ----------
+    nodes : list
+        Node labels in row order (``list(G)``).
+
+    Returns
+    -------
+    bool
+        False for an empty list, for labels that are not exactly ``int``
+        (``True``, ``1.0`` and NumPy integers all fail) or out of order.
+
+    Examples
+    --------
+    >>> from klpart.convert import labels_are_positions
+    >>> labels_are_positions([0, 1, 2]), labels_are_positions([1, 0, 2])
+    (True, False)
+    >>> labels_are_positions([0, 1.0]), labels_are_positions([])
+    (False, False)
+    """
     n = len(nodes)
     if n == 0 or type(nodes[0]) is not int or type(nodes[-1]) is not int:
         return False
@@ -257,11 +281,33 @@ def _weights_from_values(values, nodes, indptr, indices):
     _check.check_weight_sum(arr, "edge", stored_twice=True)
     if arr.dtype.kind in "iu":
         return arr.astype(np.int64, copy=False)
-    return _integral_or_float(arr)
+    return integral_or_float(arr)
 
 
-def _integral_or_float(w, values=None):
-    """int64 when every weight is an exactly representable integer."""
+def integral_or_float(w):
+    """A float weight array as int64 when every weight is an exact integer.
+
+    klpart stores integral weights as integers (exact cut sums, ``int``
+    results); readers that collect weights as floats call this once.
+
+    Parameters
+    ----------
+    w : ndarray of float64
+        Non-negative finite weights (checked by the caller).
+
+    Returns
+    -------
+    ndarray
+        ``w`` as int64 when every entry is an integer below 2**53 and their
+        sum stays within klpart's weight limit; otherwise ``w`` itself.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from klpart.convert import integral_or_float
+    >>> integral_or_float(np.array([1.0, 2.0])).dtype.kind, integral_or_float(np.array([0.5])).dtype.kind
+    ('i', 'f')
+    """
     return _check._integral_or_float(w)
 
 
@@ -405,7 +451,7 @@ def _matrix_weights(B):
             f"finite and non-negative{hint}"
         )
     _check.check_weight_sum(data, "edge", stored_twice=True)
-    return data if data.dtype.kind == "i" else _integral_or_float(data)
+    return data if data.dtype.kind == "i" else integral_or_float(data)
 
 
 def _real_matrix_values(a):

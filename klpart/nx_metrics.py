@@ -31,7 +31,7 @@ import numbers
 import networkx as nx
 import numpy as np
 
-from .convert import _labels_are_positions, as_csr_graph, is_networkx_graph
+from .convert import as_csr_graph, is_networkx_graph, labels_are_positions
 from .metrics import NotAPartition, _lookup, _node_index, _rows_from_blocks
 from .metrics._doc import _doc_fragments, _parameters
 from .metrics._sums import _internal_weights, _modularity_sum, _summary, _volumes
@@ -323,7 +323,7 @@ def is_partition(G, communities):
         communities = list(communities)
     if is_networkx_graph(G):
         nodes = list(G)
-        positions = _labels_are_positions(nodes)
+        positions = labels_are_positions(nodes)
 
         def index():  # built only when the integer route can't decide
             return dict(zip(nodes, range(len(nodes))))

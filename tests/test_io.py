@@ -22,8 +22,6 @@ from klpart import CSRGraph, as_csr_graph
 from klpart.io import (
     GraphFormatError,
     MetisGraph,
-    _parse_metis_fast,
-    _parse_metis_slow,
     read_edgelist,
     read_graph,
     read_matrix_market,
@@ -34,6 +32,7 @@ from klpart.io import (
     write_metis,
     write_partition,
 )
+from klpart.io.metis import _parse_metis_fast, _parse_metis_slow
 
 WALSHAW = pathlib.Path(__file__).resolve().parents[2] / "shared" / "graphs" / "walshaw"
 if not WALSHAW.is_dir():

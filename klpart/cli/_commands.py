@@ -41,12 +41,12 @@ class UsageError(Exception):
 # --------------------------------------------------------------------------
 def _graph_format(path, fmt):
     """``(format, how)``: the reader for ``path`` and how it was chosen."""
-    from ..io import _format_key
+    from ..io import detect_format
 
     if fmt is not None:
         return fmt, "given by --format"
     try:
-        key = _format_key(path)
+        key = detect_format(path)
     except ValueError:
         ext = os.path.splitext(path)[1]
         raise UsageError(

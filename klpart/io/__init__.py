@@ -37,53 +37,17 @@ References
 
 import os
 
-# Private helpers are re-exported too: tests and bench/bench_io.py import
-# some of them from klpart.io, as they could before the module became a
-# package.
-from ._common import (  # noqa: F401
-    _HASH,
-    _INT64_MAX,
-    _PERCENT,
-    GraphFormatError,
-    _display_name,
-    _int_token,
-    _is_path,
-    _read_bytes,
-    _show,
-    _split_lines,
-    _write_text,
-)
-from .edgelist import (  # noqa: F401
-    _DUPLICATES,
-    _edge_weight,
-    _graph_from_edges,
-    read_edgelist,
-    write_edgelist,
-)
+from ._common import GraphFormatError, display_name
+from .edgelist import read_edgelist, write_edgelist
 from .matrix_market import read_matrix_market, write_matrix_market
-from .metis import (  # noqa: F401
-    _FMT_FLAGS,
-    _MAX_NODES,
-    MetisGraph,
-    _fmt_text,
-    _integer_weights,
-    _metis_layout,
-    _node_size_array,
-    _parse_metis_fast,
-    _parse_metis_slow,
-    read_metis,
-    write_metis,
-)
-from .partition_files import (  # noqa: F401
-    _parse_partition_slow,
-    read_partition,
-    write_partition,
-)
+from .metis import MetisGraph, read_metis, write_metis
+from .partition_files import read_partition, write_partition
 
 __all__ = [
     "GraphFormatError",
     "MetisGraph",
     "read_graph",
+    "detect_format",
     "read_metis",
     "write_metis",
     "read_partition",
@@ -163,18 +127,53 @@ def read_graph(path, format=None, **kwargs):
     >>> g.num_nodes, g.num_edges
     (5, 5)
     """
-    return _READERS[_format_key(path, format)](path, **kwargs)
+    return _READERS[detect_format(path, format)](path, **kwargs)
 
 
-def _format_key(path, format=None):
-    """``"metis"``, ``"mtx"`` or ``"edgelist"``: the reader :func:`read_graph`
-    uses for ``path`` (the command line reports it as the detected format)."""
+def detect_format(path, format=None):
+    """The reader :func:`read_graph` would use for ``path``.
+
+    The command line reports it as the detected format; a program can use it
+    to decide before reading (or to name the format in a message).
+
+    Parameters
+    ----------
+    path : str, os.PathLike or file object
+        Only the name matters: the file is not opened.  A file object's
+        ``name`` attribute is used (``"<stream>"`` without one).
+    format : str, optional
+        A format name or alias as :func:`read_graph` takes it; when given,
+        it alone decides (case-insensitive).
+
+    Returns
+    -------
+    str
+        ``"metis"``, ``"mtx"`` or ``"edgelist"``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``format``, or an extension no reader claims (the
+        message lists the known ones).
+
+    See Also
+    --------
+    read_graph
+
+    Examples
+    --------
+    >>> from klpart.io import detect_format
+    >>> detect_format("meshes/4elt.graph"), detect_format("a.MTX"), detect_format("x.txt")
+    ('metis', 'mtx', 'edgelist')
+    >>> detect_format("data.bin", format="Matrix-Market")
+    'mtx'
+    """
     if format is not None:
         key = _FORMAT_NAMES.get(str(format).lower())
         if key is None:
             raise ValueError(f"unknown graph format {format!r}; known formats: {_KNOWN}")
         return key
-    name = _display_name(path)
+    name = display_name(path)
     ext = os.path.splitext(name)[1].lower()
     key = _EXTENSIONS.get(ext)
     if key is None:

@@ -9,9 +9,9 @@ import numpy as np
 
 __all__ = ["GraphFormatError"]
 
-_INT64_MAX = int(np.iinfo(np.int64).max)
-_PERCENT = ord("%")
-_HASH = ord("#")
+INT64_MAX = int(np.iinfo(np.int64).max)
+PERCENT = ord("%")
+HASH = ord("#")
 
 
 class GraphFormatError(ValueError):
@@ -62,20 +62,20 @@ class GraphFormatError(ValueError):
         return (type(self), (self.reason, self.filename, self.line))
 
 
-def _is_path(source):
+def is_path(source):
     return isinstance(source, (str, bytes, os.PathLike))
 
 
-def _display_name(source):
-    if _is_path(source):
+def display_name(source):
+    if is_path(source):
         return os.fsdecode(os.fspath(source))
     name = getattr(source, "name", None)
     return name if isinstance(name, str) else "<stream>"
 
 
-def _read_bytes(source):
+def read_bytes(source):
     """``(contents, name)`` of a path or an open text or binary file."""
-    if _is_path(source):
+    if is_path(source):
         with open(source, "rb") as f:
             data = f.read()
     elif hasattr(source, "read"):
@@ -94,12 +94,12 @@ def _read_bytes(source):
         )
     if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark, as some editors write
         data = data[3:]
-    return data, _display_name(source)
+    return data, display_name(source)
 
 
-def _write_text(target, text):
+def write_text(target, text):
     """Write ``text`` to a path (UTF-8, ``\\n`` newlines) or an open file."""
-    if _is_path(target):
+    if is_path(target):
         with open(target, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
     elif hasattr(target, "write"):
@@ -119,7 +119,7 @@ def _write_text(target, text):
         )
 
 
-def _split_lines(data):
+def split_lines(data):
     """Lines of ``data`` split at ``\\n`` only; a final newline ends the last
     line rather than starting an empty one (as the kernel counts them)."""
     lines = data.split(b"\n")
@@ -128,7 +128,7 @@ def _split_lines(data):
     return lines
 
 
-def _show(token, limit=24):
+def show(token, limit=24):
     """A token as it appears in the file, quoted and shortened."""
     text = token.decode("utf-8", "replace") if isinstance(token, bytes) else str(token)
     if len(text) > limit:
@@ -136,16 +136,16 @@ def _show(token, limit=24):
     return repr(text)
 
 
-def _int_token(token, what, name, line, limit=_INT64_MAX):
+def int_token(token, what, name, line, limit=INT64_MAX):
     """The non-negative decimal integer ``token`` (bytes), or a
     GraphFormatError naming ``what``."""
     if token.isdigit():  # bytes.isdigit: ASCII digits only
         value = int(token)
         if limit is not None and value > limit:
             raise GraphFormatError(
-                f"{what} {_show(token)} is too large (limit {limit})", name, line
+                f"{what} {show(token)} is too large (limit {limit})", name, line
             )
         return value
     if token[:1] == b"-" and token[1:].isdigit():
-        raise GraphFormatError(f"{what} {_show(token)} is negative", name, line)
-    raise GraphFormatError(f"{what} {_show(token)} is not a non-negative integer", name, line)
+        raise GraphFormatError(f"{what} {show(token)} is negative", name, line)
+    raise GraphFormatError(f"{what} {show(token)} is not a non-negative integer", name, line)

@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from ..graph import INDEX_DTYPE, POINTER_DTYPE, CSRGraph
-from ._common import _INT64_MAX, GraphFormatError, _read_bytes, _write_text
+from ._common import INT64_MAX, GraphFormatError, read_bytes, write_text
 
 __all__ = ["read_edgelist", "write_edgelist"]
 
@@ -77,7 +77,7 @@ def read_edgelist(path, *, weighted=None, comments="#", delimiter=None, nodetype
         raise ValueError(f"weighted must be None, True or False, got {weighted!r}")
     if duplicates not in _DUPLICATES:
         raise ValueError(f"duplicates must be one of {_DUPLICATES}, got {duplicates!r}")
-    data, name = _read_bytes(path)
+    data, name = read_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -147,7 +147,7 @@ def read_edgelist(path, *, weighted=None, comments="#", delimiter=None, nodetype
             edges[key] = [weight, lineno]
         elif duplicates == "sum":
             total = seen[0] + weight
-            if total > _INT64_MAX if type(total) is int else not math.isfinite(total):
+            if total > INT64_MAX if type(total) is int else not math.isfinite(total):
                 raise GraphFormatError(
                     f"the weights of edge {labels[key[0]]!r} - {labels[key[1]]!r} (first listed "
                     f"on line {seen[1]}) add up to {total!r}, past the "
@@ -180,22 +180,22 @@ def _edge_weight(token, name, line):
             raise GraphFormatError(f"weight {token!r} is not finite", name, line)
     if value < 0:
         raise GraphFormatError(f"weight {token!r} is negative", name, line)
-    if type(value) is int and value > _INT64_MAX:
+    if type(value) is int and value > INT64_MAX:
         raise GraphFormatError(f"weight {token!r} does not fit in a 64-bit integer", name, line)
     return value
 
 
 def _graph_from_edges(labels, edges):
     """CSRGraph from ``{(a, b): [weight, line]}`` with ``a <= b`` (rows)."""
-    from ..convert import _integral_or_float
+    from ..convert import integral_or_float
 
     m = len(edges)
     ends = np.array(list(edges), np.int64).reshape(m, 2)
     raw = [value[0] for value in edges.values()]
-    if all(type(x) is int for x in raw) and (not raw or max(raw) <= _INT64_MAX):
+    if all(type(x) is int for x in raw) and (not raw or max(raw) <= INT64_MAX):
         weights = np.array(raw, np.int64)
     else:
-        weights = _integral_or_float(np.array(raw, np.float64))
+        weights = integral_or_float(np.array(raw, np.float64))
     n = len(labels)
     loop = ends[:, 0] == ends[:, 1]
     loops = None
@@ -280,4 +280,4 @@ def write_edgelist(graph, path, *, weight=True):
         ]
     else:
         lines = [f"{words[u]} {words[v]}" for u, v in zip(us.tolist(), vs.tolist())]
-    _write_text(path, "".join(line + "\n" for line in lines))
+    write_text(path, "".join(line + "\n" for line in lines))

@@ -9,7 +9,7 @@ References
 
 import numpy as np
 
-from ._common import GraphFormatError, _is_path, _read_bytes, _split_lines
+from ._common import GraphFormatError, is_path, read_bytes, split_lines
 
 _FORMATS = ("coordinate", "array")
 _FIELDS = ("real", "double", "integer", "pattern")
@@ -20,7 +20,7 @@ def _screen(data, name):
     """GraphFormatError (file and line) unless ``data`` is a well-formed real
     or pattern Matrix Market file whose indices are in range: header, size
     line, entry count, token counts, numbers, no NUL bytes."""
-    lines = _split_lines(data)
+    lines = split_lines(data)
     if not lines or not lines[0].lower().startswith(b"%%matrixmarket"):
         raise GraphFormatError("not a Matrix Market file: the first line must start with "
                                "'%%MatrixMarket'", name, 1)
@@ -151,7 +151,7 @@ def read_matrix_market(path, *, weighted=True):
 
     import io
 
-    data, name = _read_bytes(path)
+    data, name = read_bytes(path)
     # SciPy's C reader crashes on some malformed files (an out-of-range index
     # in a pattern file, a NUL byte): screen everything before it sees it
     _screen(data, name)
@@ -220,7 +220,7 @@ def write_matrix_market(graph, path):
     A = g.to_scipy()
     if field == "real":
         A = A.astype(np.float64)
-    if _is_path(path):
+    if is_path(path):
         with open(path, "wb") as f:
             scipy.io.mmwrite(f, A, field=field, symmetry="symmetric")
     else:

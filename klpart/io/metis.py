@@ -13,13 +13,13 @@ import numpy as np
 
 from ..graph import INDEX_DTYPE, POINTER_DTYPE, CSRGraph
 from ._common import (
-    _PERCENT,
+    PERCENT,
     GraphFormatError,
-    _int_token,
-    _read_bytes,
-    _show,
-    _split_lines,
-    _write_text,
+    int_token,
+    read_bytes,
+    show,
+    split_lines,
+    write_text,
 )
 
 __all__ = ["MetisGraph", "read_metis", "write_metis"]
@@ -165,7 +165,7 @@ def read_metis(path):
     >>> sorted(g.to_networkx().edges(data="weight"))
     [(0, 1, 1), (0, 2, 2), (1, 2, 1), (2, 3, 7)]
     """
-    data, name = _read_bytes(path)
+    data, name = read_bytes(path)
     graph = _parse_metis_fast(data)
     if graph is None:
         # the fast path found something odd: the reference parser explains it
@@ -187,7 +187,7 @@ def _parse_metis_fast(data):
     from .._kernels.csr import first_asymmetric_entry, first_unsorted_row
     from .._kernels.io import scan_integer_lines
 
-    values, counts, bad = scan_integer_lines(np.frombuffer(data, np.uint8), _PERCENT, -1)
+    values, counts, bad = scan_integer_lines(np.frombuffer(data, np.uint8), PERCENT, -1)
     if bad >= 0:
         return None
     filled = np.flatnonzero(counts > 0)
@@ -265,7 +265,7 @@ def _metis_layout(s, w, e):
 def _parse_metis_slow(data, name):
     """Line-by-line METIS parser: the reference the fast path must agree
     with, and the source of every error message."""
-    lines = _split_lines(data)
+    lines = split_lines(data)
     numbered = enumerate(lines, 1)
     header = None
     for lineno, line in numbered:
@@ -287,13 +287,13 @@ def _parse_metis_slow(data, name):
             hl,
         )
     fields = ("number of nodes", "number of edges", "fmt", "ncon")
-    numbers = [_int_token(t, f"header: {f}", name, hl, None) for t, f in zip(tokens, fields)]
+    numbers = [int_token(t, f"header: {f}", name, hl, None) for t, f in zip(tokens, fields)]
     n, m = numbers[0], numbers[1]
     fmt = numbers[2] if len(numbers) > 2 else 0
     fmt_text = tokens[2].decode() if len(tokens) > 2 else "0"
     if fmt not in _FMT_FLAGS:
         raise GraphFormatError(
-            f"header: fmt {_show(tokens[2])} is not a METIS format code: expected up to "
+            f"header: fmt {show(tokens[2])} is not a METIS format code: expected up to "
             "three 0/1 digits [s][w][e] (node sizes, node weights, edge weights)",
             name,
             hl,
@@ -349,12 +349,12 @@ def _parse_metis_slow(data, name):
                 lineno,
             )
         if s:
-            sizes.append(_int_token(tokens[0], f"node {u}: size", name, lineno, _WEIGHT_LIMIT))
+            sizes.append(int_token(tokens[0], f"node {u}: size", name, lineno, _WEIGHT_LIMIT))
         if w:
-            weights.append(_int_token(tokens[s], f"node {u}: weight", name, lineno, _WEIGHT_LIMIT))
+            weights.append(int_token(tokens[s], f"node {u}: weight", name, lineno, _WEIGHT_LIMIT))
         row = {}
         for j in range(head, k, step):
-            v = _int_token(tokens[j], f"node {u}: neighbour id", name, lineno, None)
+            v = int_token(tokens[j], f"node {u}: neighbour id", name, lineno, None)
             if not 1 <= v <= n:
                 raise GraphFormatError(
                     f"node {u}: neighbour id {v} is out of range 1..{n}", name, lineno
@@ -366,7 +366,7 @@ def _parse_metis_slow(data, name):
             if v - 1 in row:
                 raise GraphFormatError(f"node {u} lists neighbour {v} twice", name, lineno)
             row[v - 1] = (
-                _int_token(tokens[j + 1], f"node {u}: weight of edge to {v}", name, lineno, _WEIGHT_LIMIT)
+                int_token(tokens[j + 1], f"node {u}: weight of edge to {v}", name, lineno, _WEIGHT_LIMIT)
                 if e
                 else 1
             )
@@ -555,4 +555,4 @@ def write_metis(graph, path, *, fmt=None, weight="weight", node_weight=None, nod
     bounds = starts.tolist()
     body = [" ".join(words[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
     header = f"{n} {g.num_edges}" + (f" {text}" if text else "")
-    _write_text(path, "\n".join([header] + body) + "\n")
+    write_text(path, "\n".join([header] + body) + "\n")

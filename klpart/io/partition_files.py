@@ -12,13 +12,13 @@ import os
 import numpy as np
 
 from ._common import (
-    _HASH,
-    _PERCENT,
+    HASH,
+    PERCENT,
     GraphFormatError,
-    _int_token,
-    _read_bytes,
-    _split_lines,
-    _write_text,
+    int_token,
+    read_bytes,
+    split_lines,
+    write_text,
 )
 
 __all__ = ["read_partition", "write_partition"]
@@ -61,10 +61,10 @@ def read_partition(path, n=None):
         if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
             raise ValueError(f"n must be a non-negative integer, got {n!r}")
         n = int(n)
-    data, name = _read_bytes(path)
+    data, name = read_bytes(path)
     from .._kernels.io import scan_integer_lines
 
-    values, counts, bad = scan_integer_lines(np.frombuffer(data, np.uint8), _PERCENT, _HASH)
+    values, counts, bad = scan_integer_lines(np.frombuffer(data, np.uint8), PERCENT, HASH)
     if bad < 0 and ((counts == 1) | (counts == -1)).all() and (n is None or values.shape[0] == n):
         limit = _block_limit(n, values.shape[0])
         if values.size == 0 or values.max() < limit:
@@ -81,7 +81,7 @@ def _block_limit(n, count):
 
 
 def _parse_partition_slow(data, name, n):
-    lines = _split_lines(data)
+    lines = split_lines(data)
     labels = []
     label_lines = []
     for lineno, line in enumerate(lines, 1):
@@ -93,7 +93,7 @@ def _parse_partition_slow(data, name, n):
             raise GraphFormatError(f"expected one block id per line, found {what}", name, lineno)
         if n is not None and len(labels) == n:
             raise GraphFormatError(f"more block ids than the {n} nodes expected", name, lineno)
-        labels.append(_int_token(tokens[0], f"block id of node {len(labels)}", name, lineno))
+        labels.append(int_token(tokens[0], f"block id of node {len(labels)}", name, lineno))
         label_lines.append(lineno)
     if n is not None and len(labels) != n:
         raise GraphFormatError(
@@ -183,15 +183,15 @@ def write_partition(labels, path=None, *, graph_path=None, k=None):
         path = f"{os.fsdecode(os.fspath(graph_path))}.part.{blocks}"
     elif graph_path is not None:
         raise ValueError("pass either path or graph_path, not both")
-    _write_text(path, "".join(f"{x}\n" for x in arr.tolist()))
+    write_text(path, "".join(f"{x}\n" for x in arr.tolist()))
     return path
 
 
 def _graph_node_count(graph_path):
     """Nodes of the graph file ``graph_path`` (METIS: from its header only)."""
-    from . import _format_key, read_graph
+    from . import detect_format, read_graph
 
-    if _format_key(graph_path) == "metis":
+    if detect_format(graph_path) == "metis":
         with open(graph_path, "rb") as f:
             for line in f:
                 tokens = line.split()

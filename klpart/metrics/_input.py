@@ -9,7 +9,7 @@ import networkx as nx
 import numpy as np
 from networkx.algorithms.community.quality import NotAPartition as _NxNotAPartition
 
-from ..convert import _labels_are_positions, as_csr_graph, is_networkx_graph
+from ..convert import as_csr_graph, is_networkx_graph, labels_are_positions
 
 __all__ = ["NotAPartition"]
 
@@ -59,7 +59,7 @@ def _lookup(g):
     a function building it) and whether row i's label is the integer i."""
     if g.nodes is None:
         return None, True
-    return (lambda: _node_index(g)), _labels_are_positions(g.nodes)
+    return (lambda: _node_index(g)), labels_are_positions(g.nodes)
 
 
 def _lookup_rows(items, n, index, positions):

@@ -1,0 +1,101 @@
+"""Helpers that other packages (and bench/) use, made public for issue #18.
+
+Each is checked against a slow reference written here or against the
+behaviour of the function that uses it, never against its own output.
+"""
+
+import os
+
+import numpy as np
+import pytest
+
+from klpart.convert import integral_or_float, labels_are_positions
+from klpart.io import detect_format, read_graph
+
+
+# --------------------------------------------------------------------------
+# klpart.io.detect_format
+# --------------------------------------------------------------------------
+_EXPECTED_BY_EXTENSION = {
+    ".graph": "metis", ".metis": "metis", ".mtx": "mtx", ".edgelist": "edgelist",
+    ".edges": "edgelist", ".txt": "edgelist", ".el": "edgelist",
+}
+
+
+@pytest.mark.parametrize("ext", sorted(_EXPECTED_BY_EXTENSION))
+def test_detect_format_names_the_reader_read_graph_uses(tmp_path, ext):
+    # a triangle written in each format; the file is read back by read_graph
+    # and by the reader detect_format names: both must see the same graph
+    import networkx as nx
+
+    from klpart.io import read_edgelist, read_matrix_market, read_metis
+    from klpart.io import write_edgelist, write_matrix_market, write_metis
+
+    key = detect_format("g" + ext)
+    assert key == _EXPECTED_BY_EXTENSION[ext]
+    assert detect_format("DIR.d/G" + ext.upper()) == key  # case-insensitive, dirs ignored
+    writer = {"metis": write_metis, "mtx": write_matrix_market, "edgelist": write_edgelist}[key]
+    reader = {"metis": read_metis, "mtx": read_matrix_market, "edgelist": read_edgelist}[key]
+    path = os.path.join(tmp_path, "g" + ext)
+    writer(nx.cycle_graph(3), path)
+    a, b = read_graph(path), reader(path)
+    assert a.num_nodes == b.num_nodes == 3 and a.num_edges == b.num_edges == 3
+
+
+def test_detect_format_given_format_and_errors():
+    import io
+
+    assert detect_format("x.graph", format="EDGES") == "edgelist"  # format wins
+    assert detect_format(io.StringIO(""), format="mm") == "mtx"
+    named = io.StringIO("")
+    named.name = "data/x.metis"
+    assert detect_format(named) == "metis"
+    with pytest.raises(ValueError, match="unknown graph format 'png'"):
+        detect_format("x.graph", format="png")
+    for path in ("x.bin", "noext", io.StringIO("")):
+        with pytest.raises(ValueError, match="cannot tell the format") as err:
+            detect_format(path)
+        # read_graph fails the same way for the same reason
+        with pytest.raises(ValueError) as err_read:
+            read_graph(path)
+        assert str(err_read.value) == str(err.value)
+
+
+# --------------------------------------------------------------------------
+# klpart.convert.labels_are_positions / integral_or_float
+# --------------------------------------------------------------------------
+def _positions_reference(nodes):
+    return len(nodes) > 0 and all(type(x) is int and x == i for i, x in enumerate(nodes))
+
+
+@pytest.mark.parametrize(
+    "nodes",
+    [[], [0], [1], [0, 1, 2], [0, 2, 1], [1, 2, 3], [0, 1, 2.0], [0.0, 1], [True, 1],
+     [0, True], [np.int64(0), 1], [0, "1"], list(range(50)), list(range(49)) + [48]],
+)
+def test_labels_are_positions_matches_reference(nodes):
+    assert labels_are_positions(nodes) is _positions_reference(nodes)
+
+
+def _integral_reference(w):
+    # exact integers below 2**53 whose exact sum is within klpart's weight limit
+    from klpart._check import WEIGHT_LIMIT
+
+    if all(float(x).is_integer() and x < 2.0**53 for x in w) and sum(int(x) for x in w) <= WEIGHT_LIMIT:
+        return "i"
+    return "f"
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[], [0.0], [1.0, 2.0, 3.0], [0.5], [1.0, 2.5], [2.0**53], [2.0**53 - 1], [2.0**52] * 1000, [2.0**52] * 1100,
+     [3.0] * 7],
+)
+def test_integral_or_float_matches_reference(values):
+    w = np.array(values, np.float64)
+    out = integral_or_float(w)
+    expected = "i" if not values else _integral_reference(values)
+    assert out.dtype.kind == expected
+    assert out.shape == w.shape and np.array_equal(out.astype(np.float64), w)
+    if expected == "f":
+        assert out is w  # returned unchanged, not copied
