@@ -117,10 +117,11 @@ def startup():
 
 def tie_breaks(names, seeds):
     """Cut after 10 passes from NetworkX's start, per tie-breaking rule."""
-    import klpart
-    from klpart.nx_api import _initial_side
-    from klpart._rng import python_random
+    import random
+
     from klpart.kl import kl_refine
+    from klpart.metrics import cut
+    from klpart.nx_api import initial_side
 
     rules = ("lifo", "fifo", "networkx")
     print("| graph | " + " | ".join(f"cut ({r})" for r in rules) + " |")
@@ -131,9 +132,10 @@ def tie_breaks(names, seeds):
         cuts = {r: [] for r in rules}
         for seed in seeds:
             for r in rules:
-                side = _initial_side(list(g.labels()), None, python_random(seed))
+                # an int seed: the random.Random(seed) NetworkX makes from it
+                side = initial_side(list(g.labels()), None, random.Random(seed))
                 kl_refine(g.indptr, g.indices, g.edge_weights, side, 10, tie_break=r)
-                cuts[r].append(klpart.partitioning._cut_of_labels(g, side))
+                cuts[r].append(cut(g, side, weight="weight"))
         med = {r: statistics.median(cuts[r]) for r in rules}
         for r in rules:
             ratios[r].append(med[r] / med["networkx"])

@@ -95,7 +95,7 @@ def kernighan_lin_bisection(G, partition=None, max_iter=10, weight="weight", see
 
     nodes, side, indptr, indices, weights = kl_inputs(G, partition, weight, seed)
     kl_refine(indptr, indices, weights, side, check_max_iter(max_iter))
-    return _two_sets(nodes, side)
+    return two_sets(nodes, side)
 
 
 def kl_inputs(G, partition, weight, seed):
@@ -110,20 +110,55 @@ def kl_inputs(G, partition, weight, seed):
         not_directed(G)
         rng = python_random(seed)
         nodes = list(G)
-        side = _initial_side(nodes, partition, rng)
+        side = initial_side(nodes, partition, rng)
         _, indptr, indices, weights, _ = networkx_arrays(G, weight, nodes=nodes)
     else:
         g = as_csr_graph(G, weight=weight)
         rng = python_random(seed)
         nodes = list(g.labels())
-        side = _initial_side(nodes, partition, rng)
+        side = initial_side(nodes, partition, rng)
         indptr, indices, weights = g.indptr, g.indices, g.edge_weights
     return nodes, side, indptr, indices, weights
 
 
-def _initial_side(nodes, partition, rng):
-    """int8 side array: 1 for the first set, 0 for the second (NetworkX's
-    ``side = {node: node in A}``)."""
+def initial_side(nodes, partition, rng):
+    """The starting sides of the Kernighan-Lin drop-in, as NetworkX makes them.
+
+    Used by :func:`kernighan_lin_bisection`, the NetworkX backend and
+    ``bench/``, which all must start where NetworkX starts.
+
+    Parameters
+    ----------
+    nodes : list
+        Node labels in row order (``list(G)``).
+    partition : pair of iterables of nodes or None
+        The given starting partition, or None for NetworkX's random split:
+        ``nodes`` shuffled with ``rng`` as ``random.shuffle`` does, the first
+        ``n // 2`` on the first side.
+    rng : random.Random
+        Consumed only when ``partition`` is None.
+
+    Returns
+    -------
+    ndarray of int8
+        ``side[i]`` is 1 when ``nodes[i]`` is in the first set, 0 otherwise
+        (NetworkX's ``side = {node: node in A}``).
+
+    Raises
+    ------
+    NetworkXError
+        "partition must be two sets" when ``partition`` is not a pair,
+        "partition invalid" when it does not hold every node exactly once.
+
+    Examples
+    --------
+    >>> import random
+    >>> from klpart.nx_api import initial_side
+    >>> initial_side(["a", "b", "c"], ({"c"}, ["a", "b"]), None).tolist()
+    [0, 0, 1]
+    >>> int(initial_side(list(range(6)), None, random.Random(1)).sum())
+    3
+    """
     import networkx as nx
 
     n = len(nodes)
@@ -156,7 +191,30 @@ def _initial_side(nodes, partition, rng):
     return side
 
 
-def _two_sets(nodes, side):
+def two_sets(nodes, side):
+    """The drop-in's result: the two sets of nodes of a side array.
+
+    Parameters
+    ----------
+    nodes : list
+        Node labels in row order.
+    side : ndarray
+        0 or 1 per row.
+
+    Returns
+    -------
+    tuple of two sets
+        The nodes of side 0, then those of side 1 (NetworkX's order of the
+        blocks of ``kernighan_lin_bisection``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from klpart.nx_api import two_sets
+    >>> A, B = two_sets(["a", "b", "c"], np.array([1, 0, 1], np.int8))
+    >>> sorted(A), sorted(B)
+    (['b'], ['a', 'c'])
+    """
     first = (side == 0).tolist()
     second = (side == 1).tolist()
     return set(compress(nodes, first)), set(compress(nodes, second))

@@ -79,7 +79,7 @@ def kl_trace(G, partition=None, max_iter=10, weight="weight", seed=None, tie_bre
     """
     from ._kernels.kway import kway_cut as cut_of
     from ._kernels.kl import kl_pass
-    from .nx_api import _two_sets, kl_inputs
+    from .nx_api import two_sets, kl_inputs
 
     if tie_break not in ("lifo", "networkx"):
         raise ValueError(f"tie_break must be 'lifo' or 'networkx', got {tie_break!r}")
@@ -104,5 +104,5 @@ def kl_trace(G, partition=None, max_iter=10, weight="weight", seed=None, tie_bre
         trace.passes.append(KLPass(pairs, running[:count].copy(), keep, before, cut()))
         if keep == 0:
             break
-    trace.partition = _two_sets(nodes, side)
+    trace.partition = two_sets(nodes, side)
     return trace

@@ -99,3 +99,52 @@ def test_integral_or_float_matches_reference(values):
     assert out.shape == w.shape and np.array_equal(out.astype(np.float64), w)
     if expected == "f":
         assert out is w  # returned unchanged, not copied
+
+
+# --------------------------------------------------------------------------
+# klpart.nx_api.initial_side / two_sets
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("n", [0, 1, 2, 7, 40])
+@pytest.mark.parametrize("seed", [0, 1, 12345])
+def test_initial_side_is_networkx_random_start(n, seed):
+    import random
+
+    from klpart.nx_api import initial_side
+
+    nodes = [f"v{i}" for i in range(n)]
+    # NetworkX's kernighan_lin_bisection without a partition
+    shuffled = list(nodes)
+    random.Random(seed).shuffle(shuffled)
+    first = set(shuffled[: n // 2])
+    side = initial_side(nodes, None, random.Random(seed))
+    assert side.dtype == np.int8
+    assert side.tolist() == [int(x in first) for x in nodes]
+
+
+def test_initial_side_given_partition_and_errors():
+    import networkx as nx
+
+    from klpart.nx_api import initial_side
+
+    nodes = ["a", "b", "c", "d"]
+    assert initial_side(nodes, (["d", "a"], {"b", "c"}), None).tolist() == [1, 0, 0, 1]
+    assert initial_side(nodes, ([], nodes), None).tolist() == [0, 0, 0, 0]
+    for bad in (["a"], ({"a"},), ({"a"}, {"b"}, {"c", "d"}), 5):
+        with pytest.raises(nx.NetworkXError, match="partition must be two sets"):
+            initial_side(nodes, bad, None)
+    for bad in (({"a", "b"}, {"c"}), ({"a", "b"}, {"b", "c", "d"}), ({"a", "b"}, {"c", "x"}),
+                ({"a", "b"}, [["c"], "d"])):
+        with pytest.raises(nx.NetworkXError, match="partition invalid"):
+            initial_side(nodes, bad, None)
+
+
+def test_two_sets_splits_by_side():
+    from klpart.nx_api import two_sets
+
+    rng = np.random.default_rng(0)
+    nodes = [(i, "x") for i in range(30)]
+    side = rng.integers(0, 2, 30).astype(np.int8)
+    A, B = two_sets(nodes, side)
+    assert A == {v for v, s in zip(nodes, side.tolist()) if s == 0}
+    assert B == {v for v, s in zip(nodes, side.tolist()) if s == 1}
+    assert two_sets([], np.zeros(0, np.int8)) == (set(), set())

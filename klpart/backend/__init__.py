@@ -83,7 +83,7 @@ from ._functions import (
     partition_quality,
     volume,
 )
-from ._graph import BACKEND_NAME, KLPartGraph, _is_nx_graph, _nx_graph_of, _store, _weight_key
+from ._graph import BACKEND_NAME, KLPartGraph, cache_store, is_nx_graph, nx_graph_of, weight_key
 
 # the NetworkX functions this backend implements (dispatch names)
 _FUNCTIONS = (
@@ -222,7 +222,7 @@ def can_run(name, args, kwargs):
     except TypeError as err:
         return f"arguments do not match the signature ({err})"
     G = arguments["G"]
-    graph = _nx_graph_of(G)
+    graph = nx_graph_of(G)
     if graph is None:
         if not _klpart_accepts(G):
             return f"klpart cannot read a graph of type {type(G).__name__}"
@@ -326,16 +326,16 @@ def should_run(name, args, kwargs):
     """
     arguments = _bind(name, args, kwargs)
     G = arguments["G"]
-    if not _is_nx_graph(G):  # already a klpart graph or array input
+    if not is_nx_graph(G):  # already a klpart graph or array input
         return True
     if "tie_break" in kwargs:
         return True  # a klpart-only argument: NetworkX's own code would reject it
     first, cached = _thresholds(name)
     if cached is not None and name != "is_partition":
-        store = _store(G, create=False)
+        store = cache_store(G, create=False)
         if store and (
             name in ("node_expansion", "boundary_expansion")
-            or ("csr", _weight_key(_effective_weight(name, arguments))) in store
+            or ("csr", weight_key(_effective_weight(name, arguments))) in store
         ):
             # converted already: only the computation counts
             if len(G) >= cached or _size(G) >= cached:

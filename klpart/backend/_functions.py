@@ -2,7 +2,7 @@
 
 import networkx as nx
 
-from ._graph import BACKEND_NAME, KLPartGraph, _nx_graph_of
+from ._graph import BACKEND_NAME, KLPartGraph, nx_graph_of
 
 # --------------------------------------------------------------------------
 # The functions
@@ -12,7 +12,7 @@ _STORED = "weight"  # any non-None weight: "use the CSRGraph's stored weights"
 
 def _csr_for(G, weight, name):
     """(CSRGraph, nx graph or None) for a call with edge weights ``weight``."""
-    graph = _nx_graph_of(G)
+    graph = nx_graph_of(G)
     if graph is None:  # CSRGraph or scipy input: klpart's own conversion rules
         from ..convert import as_csr_graph
 
@@ -66,7 +66,7 @@ def _sized_blocks(G, blocks, what="communities"):
     blocks = list(blocks)  # never write into the caller's list
     for i in unsized:
         blocks[i] = list(blocks[i])
-    graph = _nx_graph_of(G)
+    graph = nx_graph_of(G)
     if graph is None:
         from ..convert import as_csr_graph
 
@@ -130,7 +130,7 @@ def kernighan_lin_bisection(
     """
     from .._check import check_max_iter, not_directed
     from .._rng import python_random
-    from ..nx_api import _initial_side, _two_sets
+    from ..nx_api import initial_side, two_sets
     from ..kl import KLTieBreak, kl_refine
 
     if tie_break is None:
@@ -138,7 +138,7 @@ def kernighan_lin_bisection(
         tie_break = "lifo" if config is None else config.get("kl_tie_break", "lifo")
     if tie_break not in KLTieBreak:
         raise ValueError(f"tie_break must be one of {KLTieBreak}, got {tie_break!r}")
-    graph = _nx_graph_of(G)
+    graph = nx_graph_of(G)
     if graph is not None:
         not_directed(graph)
     # Weights first: a decline must leave ``seed`` (a generator NetworkX
@@ -178,9 +178,9 @@ def kernighan_lin_bisection(
         except (TypeError, ValueError) as err:
             raise nx.NetworkXError("partition must be two sets") from err
         partition = tuple(_sized_blocks(G, [A, B], "partition"))
-    side = _initial_side(nodes, partition, python_random(seed))
+    side = initial_side(nodes, partition, python_random(seed))
     kl_refine(indptr, indices, weights, side, check_max_iter(max_iter), tie_break=tie_break)
-    return _two_sets(nodes, side)
+    return two_sets(nodes, side)
 
 
 @_declining
@@ -214,7 +214,7 @@ def partition_quality(G, partition):
     """
     from .. import nx_metrics
 
-    graph = _nx_graph_of(G)
+    graph = nx_graph_of(G)
     if not isinstance(partition, list):
         partition = list(partition)
     try:
@@ -277,7 +277,7 @@ def is_partition(G, communities):
     """
     from .. import nx_metrics
 
-    graph = _nx_graph_of(G)
+    graph = nx_graph_of(G)
     communities = _sized_blocks(G, communities)
     return nx_metrics.is_partition(G if graph is None else graph, communities)
 
@@ -380,7 +380,7 @@ def mixing_expansion(G, S, T=None, weight=None):
     from .. import nx_metrics
 
     g, _ = _csr_for(G, weight, "mixing_expansion")
-    graph = _nx_graph_of(G)
+    graph = nx_graph_of(G)
     if graph is None:
         return nx_metrics.mixing_expansion(g, S, T, weight=_STORED)
     # NetworkX's definition, with its edge count (parallel edges and
@@ -428,7 +428,7 @@ def _set_function(name, G, S, T, weight):
 
 def _structure(G):
     """A CSR form for functions that read the structure only."""
-    graph = _nx_graph_of(G)
+    graph = nx_graph_of(G)
     if graph is None:
         from ..convert import as_csr_graph
 

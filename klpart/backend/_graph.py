@@ -61,7 +61,7 @@ class KLPartGraph:
     def __init__(self, graph):
         if isinstance(graph, KLPartGraph):
             graph = graph.graph
-        if not _is_nx_graph(graph):
+        if not is_nx_graph(graph):
             raise TypeError(f"expected a NetworkX graph, got {type(graph).__name__}")
         self.graph = graph
 
@@ -87,8 +87,8 @@ class KLPartGraph:
 
     def has_csr(self, weight):
         """Whether the CSR form for ``weight`` is cached."""
-        store = _store(self.graph, create=False)
-        return store is not None and ("csr", _weight_key(weight)) in store
+        store = cache_store(self.graph, create=False)
+        return store is not None and ("csr", weight_key(weight)) in store
 
     def csr(self, weight="weight", *, fresh=False):
         """The :class:`~klpart.CSRGraph` of the graph with edge weights ``weight``.
@@ -112,8 +112,8 @@ class KLPartGraph:
             If a weight is negative, NaN, infinite or not a number, or the
             graph is directed: klpart declines and NetworkX may fall back.
         """
-        key = ("csr", _weight_key(weight))
-        store = _store(self.graph)
+        key = ("csr", weight_key(weight))
+        store = cache_store(self.graph)
         got = None if store is None or fresh else store.get(key)
         if got is None:
             got = _convert(self.graph, weight)
@@ -126,7 +126,7 @@ class KLPartGraph:
     def any_csr(self):
         """A CSR form when only the structure matters: a cached one if any
         (every weight gives the same structure), else the unit-weight one."""
-        store = _store(self.graph, create=False)
+        store = cache_store(self.graph, create=False)
         if store:
             for (kind, _), got in list(store.items()):
                 if kind == "csr" and not isinstance(got, _Declined):
@@ -138,8 +138,8 @@ class KLPartGraph:
         returns float sums where klpart's integral arrays give ints)."""
         if weight is None:
             return False
-        key = ("float", _weight_key(weight))
-        store = _store(self.graph)
+        key = ("float", weight_key(weight))
+        store = cache_store(self.graph)
         got = None if store is None else store.get(key)
         if got is None:
             got = _has_float_values(self.graph, weight)
@@ -148,7 +148,7 @@ class KLPartGraph:
         return got
 
 
-def _store(G, create=True):
+def cache_store(G, create=True):
     """klpart's part of ``G``'s NetworkX cache, or None where nothing may be
     kept (caching off, a graph without cache, a view)."""
     if not nx.config.cache_converted_graphs or _is_view(G):
@@ -174,12 +174,14 @@ def _convert(G, weight):
         return _Declined(f"klpart needs finite non-negative numeric edge weights ({err})")
 
 
-def _weight_key(weight):
-    # None (unit weights) must not collide with an attribute named None
+def weight_key(weight):
+    """The cache key part for ``weight``: None (unit weights) must not
+    collide with an attribute named None."""
     return None if weight is None else ("attr", weight)
 
 
-def _is_nx_graph(G):
+def is_nx_graph(G):
+    """Whether ``G`` is a NetworkX graph (a klpart backend graph is not)."""
     return isinstance(G, nx.Graph)
 
 
@@ -206,10 +208,10 @@ def _has_float_values(G, weight):
 
 
 
-def _nx_graph_of(G):
+def nx_graph_of(G):
     """The NetworkX graph behind ``G`` (or None for CSRGraph / scipy input)."""
     if isinstance(G, KLPartGraph):
         return G.graph
-    if _is_nx_graph(G):
+    if is_nx_graph(G):
         return G
     return None
