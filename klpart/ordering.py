@@ -198,15 +198,59 @@ def _nd_config(n):
     return preset("default" if n >= _ND_DEFAULT_SIZE else "fast")
 
 
-def _nd_order(g, eps, state, leaf_size, compress, trials, pfactor=0, config=None, method=None):
-    """Elimination order (int64, row ids of ``g``) by nested dissection.
+def nd_order(g, eps, state, leaf_size, compress, trials, pfactor=0, config=None, method=None):
+    """Elimination order of a CSRGraph by nested dissection: the engine of
+    :func:`nested_dissection`, without argument checks.
 
-    ``method`` "camd" (default): the dissection only builds the separator
-    tree; one constrained approximate minimum degree pass over the whole
-    (compressed) graph then orders it, every separator in a later constraint
-    set than everything below it (leaves see their separator halo, each
-    separator is ordered by minimum degree after its subtree).  "md": every
-    leaf ordered alone by exact minimum degree, separators in node order.
+    :func:`nested_dissection` is the user's entry point; this one also takes
+    METIS's ``pfactor`` and the strategy knobs, for ``klpart.compat``
+    (pymetis and nxmetis ``node_nd``) and for tests.
+
+    Parameters
+    ----------
+    g : CSRGraph
+        Undirected graph; node weights are used, edge weights are not.
+    eps : float
+        Allowed imbalance of the two sides of each separator (>= 0).
+    state : ndarray
+        Kernel random state, ``klpart._rng.kernel_state(seed)``; advanced.
+    leaf_size : int
+        Subgraphs of at most this many nodes are not dissected further.
+    compress : bool
+        Merge nodes with identical neighbourhoods first (weighted
+        supervariables).
+    trials : int
+        Edge bisections tried per separator; the smallest separator is kept.
+    pfactor : int, default 0
+        METIS's dense-row pruning: rows of degree above
+        ``0.1 * pfactor * mean degree`` are ordered last (0: off).
+    config : Config, optional
+        Partitioning settings of each separator's edge bisection (by
+        default chosen by subgraph size).
+    method : {"camd", "md"}, optional
+        "camd" (the default): the dissection only builds the separator tree;
+        one constrained approximate minimum degree pass over the whole
+        (compressed) graph then orders it, every separator in a later
+        constraint set than everything below it (leaves see their separator
+        halo, each separator is ordered by minimum degree after its
+        subtree).  "md": every leaf ordered alone by exact minimum degree,
+        separators in node order.
+
+    Returns
+    -------
+    ndarray of int64
+        ``order[i]`` is the row eliminated ``i``-th: a permutation of
+        ``0..n-1``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from klpart import grid_graph
+    >>> from klpart._rng import kernel_state
+    >>> from klpart.ordering import nd_order
+    >>> order = nd_order(grid_graph(8, 8), 0.2, kernel_state(0), 16, True, 1, pfactor=0)
+    >>> np.array_equal(np.sort(order), np.arange(64))
+    True
     """
     from ._kernels.amd import amd_order
     from ._kernels.kway import induced_subgraph
@@ -389,7 +433,7 @@ def nested_dissection(
         raise TypeError(f"compress must be True or False, got {compress!r}")
     g = as_csr_graph(G, weight=None, node_weight=node_weight)
     state = kernel_state(seed)
-    order = _nd_order(g, eps, state, leaf_size, bool(compress), trials)
+    order = nd_order(g, eps, state, leaf_size, bool(compress), trials)
     if return_inverse:
         iperm = np.empty_like(order)
         iperm[order] = np.arange(order.shape[0])

@@ -466,12 +466,12 @@ def test_amd_large_sparse_graph_pool_growth():
 @pytest.mark.parametrize("leaf_size", [8, 60, 400])
 def test_nested_dissection_md_and_camd_routes(leaf_size):
     from klpart._rng import kernel_state
-    from klpart.ordering import _nd_order
+    from klpart.ordering import nd_order
 
     G = nx.convert_node_labels_to_integers(nx.grid_2d_graph(18, 18))
     g = klpart.as_csr_graph(G, weight=None)
     for method in ("md", "camd"):
-        order = _nd_order(g, 0.2, kernel_state(0), leaf_size, True, 1, method=method)
+        order = nd_order(g, 0.2, kernel_state(0), leaf_size, True, 1, method=method)
         assert sorted(order.tolist()) == list(range(324))
         assert fill(G, order.tolist()) == _dense_fill(G, order.tolist())
     assert fill(G, order.tolist()) < 0.7 * fill(G, list(range(324)))

@@ -148,3 +148,53 @@ def test_two_sets_splits_by_side():
     assert A == {v for v, s in zip(nodes, side.tolist()) if s == 0}
     assert B == {v for v, s in zip(nodes, side.tolist()) if s == 1}
     assert two_sets([], np.zeros(0, np.int8)) == (set(), set())
+
+
+# --------------------------------------------------------------------------
+# klpart.ordering.nd_order, and the compat layer over public API
+# --------------------------------------------------------------------------
+def test_nd_order_is_a_permutation_with_dense_rows_last():
+    import networkx as nx
+
+    from klpart import as_csr_graph
+    from klpart._rng import kernel_state
+    from klpart.ordering import nd_order
+
+    G = nx.grid_2d_graph(12, 12)
+    G = nx.convert_node_labels_to_integers(G)
+    for hub in (200, 201):  # two dense rows joined to every grid node
+        G.add_edges_from((hub, v) for v in range(144))
+    g = as_csr_graph(G, weight=None)
+    deg = np.diff(g.indptr)
+    for pfactor in (0, 50):
+        order = nd_order(g, 0.2, kernel_state(0), 16, True, 1, pfactor=pfactor)
+        assert np.array_equal(np.sort(order), np.arange(g.num_nodes))
+        if pfactor:
+            dense = set(np.flatnonzero(deg > 0.1 * pfactor * deg.mean()).tolist())
+            assert len(dense) == 2 and set(order[-2:].tolist()) == dense
+
+
+@pytest.mark.parametrize("trial", range(6))
+def test_nxmetis_vertex_separator_is_the_engine_separator(trial):
+    import networkx as nx
+
+    from klpart._rng import kernel_state
+    from klpart.compat.nxmetis import MetisOptions, metis
+    from klpart.compat.pymetis import csr_graph
+    from klpart.ordering import _separate
+
+    rng = np.random.default_rng(trial)
+    n = int(rng.integers(2, 300))
+    G = nx.gnm_random_graph(n, int(n * rng.uniform(0.5, 4)), seed=trial)
+    xadj, adjncy = [0], []
+    for u in range(n):
+        adjncy += sorted(G[u])
+        xadj.append(len(adjncy))
+    vwgt = rng.integers(1, 5, n).tolist() if trial % 2 else None
+    ufactor, nseps, seed = (200, 30, 500)[trial % 3], 1 + trial % 2, trial
+    opts = MetisOptions(ufactor=ufactor, nseps=nseps, seed=seed)
+    sepsize, where = metis.compute_vertex_separator(xadj, adjncy, vwgt, opts)
+    g = csr_graph(np.array(xadj), np.array(adjncy), vwgt)
+    expected = _separate(g, ufactor / 1000.0, kernel_state(seed), nseps)
+    assert where == expected.tolist()
+    assert sepsize == int(g.node_weights[expected == 2].sum())

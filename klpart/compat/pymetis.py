@@ -262,10 +262,39 @@ def _prepare_graph(adjacency, xadj, adjncy, warn_on_copies=False):
     return _int_array(xadj, "xadj", warn_on_copies), _int_array(adjncy, "adjncy", warn_on_copies)
 
 
-def _csr_graph(xadj, adjncy, vweights=None, eweights=None, warn_on_copies=False):
-    """Symmetric CSRGraph of a METIS graph.  METIS does not check symmetry;
-    here a one-directional entry becomes an edge and self-loops are dropped
-    (parallel entries keep the larger weight)."""
+def csr_graph(xadj, adjncy, vweights=None, eweights=None, warn_on_copies=False):
+    """Symmetric CSRGraph of a METIS graph (shared with ``klpart.compat.nxmetis``).
+
+    METIS does not check symmetry; here a one-directional entry becomes an
+    edge and self-loops are dropped (parallel entries keep the larger weight).
+
+    Parameters
+    ----------
+    xadj, adjncy : ndarray of int64
+        METIS's CSR arrays, 0-based.
+    vweights, eweights : sequence of int, optional
+        Vertex and edge weights (edge weights per ``adjncy`` entry).
+    warn_on_copies : bool, default False
+        pymetis's option: warn when a weight array has to be copied.
+
+    Returns
+    -------
+    CSRGraph
+
+    Raises
+    ------
+    ValueError
+        For inconsistent arrays, ids out of range, or weights of the wrong
+        length or sign.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from klpart.compat.pymetis import csr_graph
+    >>> g = csr_graph(np.array([0, 1, 2, 2]), np.array([1, 2]))  # 0->1, 1->2 only
+    >>> g.num_nodes, g.num_edges, g.indices.tolist()
+    (3, 2, [1, 0, 2, 1])
+    """
     import scipy.sparse as sp
 
     from ..graph import CSRGraph
@@ -305,8 +334,34 @@ def _check_numbering(options):
         raise ValueError("METIS numbering option must be set to 0 or the default")
 
 
-def _refuse(options, purpose):
-    """Raise for option values klpart's engine cannot honour."""
+def refuse_unsupported(options, purpose):
+    """Raise for option values klpart's engine cannot honour.
+
+    Shared with ``klpart.compat.nxmetis``, which turns the error into its
+    ``MetisError``.
+
+    Parameters
+    ----------
+    options : Options
+    purpose : {"part", "order"}
+        Partitioning, or ordering / separators (which allow the node
+        objective and two-sided node refinement).
+
+    Raises
+    ------
+    ValueError
+        Naming the first option klpart cannot honour.
+
+    Examples
+    --------
+    >>> from klpart.compat.pymetis import Options, refuse_unsupported
+    >>> refuse_unsupported(Options(), "part")  # the defaults are fine
+    >>> try:
+    ...     refuse_unsupported(Options(minconn=1), "part")
+    ... except ValueError as err:
+    ...     print(err)
+    option minconn=1 is not supported by klpart (no connectivity minimisation)
+    """
     o = options
     if o.objtype not in (-1, ObjType.CUT) and not (purpose == "order" and o.objtype == ObjType.NODE):
         raise ValueError(f"option objtype={o.objtype}: klpart minimises the edge cut only (no volume objective)")
@@ -392,7 +447,39 @@ def _cut(g, labels):
     return int(g.edge_weights[labels[rows] != labels[g.indices]].sum() // 2)
 
 
-def _partition_graph(g, nparts, tpwgts, options, recursive):
+def partition_graph(g, nparts, tpwgts, options, recursive):
+    """The best of ``ncuts`` klpart partitions of ``g``, as METIS would pick it.
+
+    The engine of :func:`part_graph`, shared with ``klpart.compat.nxmetis``;
+    arguments are already checked.
+
+    Parameters
+    ----------
+    g : CSRGraph
+    nparts : int
+    tpwgts : sequence of float or None
+        Target block weight fractions.
+    options : Options
+        ``ufactor`` (default 30, or 1 for recursive bisection, as METIS),
+        ``ncuts``, ``seed`` (seeds ``seed .. seed + ncuts - 1``), ``contig``
+        and the options of the partitioning configuration.
+    recursive : bool
+        METIS's recursive bisection defaults (a tighter balance bound).
+
+    Returns
+    -------
+    (int, ndarray of int64)
+        Edge cut and block labels of the best partition.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from klpart.compat.pymetis import Options, csr_graph, partition_graph
+    >>> g = csr_graph(np.array([0, 1, 3, 5, 6]), np.array([1, 0, 2, 1, 3, 2]))
+    >>> cut, labels = partition_graph(g, 2, None, Options(), False)
+    >>> cut, sorted(np.bincount(labels).tolist())
+    (1, [2, 2])
+    """
     from ..partitioning import partition
 
     cfg = _config(options)
@@ -452,7 +539,7 @@ def part_graph(nparts, adjacency=None, xadj=None, adjncy=None, *, vweights=None,
                       "flag in Options instead.", DeprecationWarning, stacklevel=2)
         options.contig = 1
     _check_numbering(options)
-    _refuse(options, "part")
+    refuse_unsupported(options, "part")
     if tpwgts:
         if len(tpwgts) != nparts:
             raise RuntimeError("The length of tpwgts mismatches `nparts`")
@@ -471,12 +558,12 @@ def part_graph(nparts, adjacency=None, xadj=None, adjncy=None, *, vweights=None,
         return GraphPartition(0, [0] * n)
     if nparts < 1:
         raise ValueError(f"nparts must be at least 1, got {nparts}")
-    g = _csr_graph(xadj, adjncy, vweights, eweights, warn_on_copies)
+    g = csr_graph(xadj, adjncy, vweights, eweights, warn_on_copies)
     if n == 0:
         return GraphPartition(0, array.array("q"))
     if nparts > n:
         raise ValueError(f"nparts = {nparts} is more than the {n} vertices")
-    cut, labels = _partition_graph(g, int(nparts), tpwgts, options, recursive)
+    cut, labels = partition_graph(g, int(nparts), tpwgts, options, recursive)
     return GraphPartition(cut, array.array("q", labels.tolist()))
 
 
@@ -491,14 +578,14 @@ def nested_dissection(adjacency=None, xadj=None, adjncy=None, vweights=None, opt
     >>> sorted(perm.tolist()), [perm[i] for i in iperm] == [0, 1, 2]
     ([0, 1, 2], True)
     """
-    from ..ordering import _nd_order
+    from ..ordering import nd_order
 
     xadj, adjncy = _prepare_graph(adjacency, xadj, adjncy)
     if options is None:
         options = Options()
     _check_numbering(options)
-    _refuse(options, "order")
-    g = _csr_graph(xadj, adjncy, vweights)
+    refuse_unsupported(options, "order")
+    g = csr_graph(xadj, adjncy, vweights)
     eps = 0.2 if options.ufactor == -1 else options.ufactor / 1000.0
     nseps = 1 if options.nseps == -1 else int(options.nseps)
     compress = options.compress != 0
@@ -507,7 +594,7 @@ def nested_dissection(adjacency=None, xadj=None, adjncy=None, vweights=None, opt
         raise ValueError(f"option pfactor={pfactor} must be >= 0")
     from .._rng import kernel_state
 
-    order = _nd_order(g, eps, kernel_state(_seed(options)), 120, compress, nseps, pfactor)
+    order = nd_order(g, eps, kernel_state(_seed(options)), 120, compress, nseps, pfactor)
     iperm = np.empty_like(order)
     iperm[order] = np.arange(order.shape[0])
     return array.array("q", order.tolist()), array.array("q", iperm.tolist())
@@ -556,7 +643,7 @@ def part_mesh(n_parts, connectivity, options=None, tpwgts=None, gtype=None, ncom
             raise ValueError("The values of tpwgts should be non-negative")
         total = sum(tpwgts)
         tpwgts = [w / total for w in tpwgts]
-    _refuse(options, "part")
+    refuse_unsupported(options, "part")
     if gtype is None:
         gtype = GType.NODAL
     if int(gtype) not in (GType.NODAL, GType.DUAL):

@@ -48,7 +48,7 @@ def _to_pymetis(options, purpose):
     if opts.numbering not in (-1, 0, 1):
         raise MetisError(-2, "Input Error: Incorrect numbering.")
     try:
-        pymetis._refuse(opts, purpose)
+        pymetis.refuse_unsupported(opts, purpose)
     except ValueError as e:
         raise MetisError(-2, f"klpart cannot honour it: {e}") from None
     return opts
@@ -74,7 +74,7 @@ def _graph(xadj, adjncy, vwgt=None, adjwgt=None, numbering=-1):
     if adjwgt is not None and len(adjwgt) != adjncy.shape[0]:
         raise ValueError("len(adjwgt) != len(adjncy)")
     try:
-        return pymetis._csr_graph(xadj, adjncy, vwgt, adjwgt)
+        return pymetis.csr_graph(xadj, adjncy, vwgt, adjwgt)
     except ValueError as e:
         raise MetisError(-2, f"Input Error: {e}") from None
 
@@ -117,7 +117,7 @@ def part_graph(xadj, adjncy, nparts, vwgt=None, vsize=None, adjwgt=None, tpwgts=
         opts.ufactor = int(round((float(ubvec[0]) - 1.0) * 1000))
     if nparts > n:
         raise MetisError(-2, f"Input Error: nparts = {nparts} is more than the {n} vertices")
-    cut, labels = pymetis._partition_graph(g, int(nparts), targets, opts, bool(recursive))
+    cut, labels = pymetis.partition_graph(g, int(nparts), targets, opts, bool(recursive))
     return cut, _shift(labels.tolist(), opts.numbering)
 
 
@@ -131,14 +131,14 @@ def node_nd(xadj, adjncy, vwgt=None, options=None):
     [0, 1, 2]
     """
     from ..._rng import kernel_state
-    from ...ordering import _nd_order
+    from ...ordering import nd_order
 
     opts = _to_pymetis(options, "order")
     g = _graph(xadj, adjncy, vwgt, None, opts.numbering)
     eps = 0.2 if opts.ufactor == -1 else opts.ufactor / 1000.0
     nseps = 1 if opts.nseps == -1 else opts.nseps
     pfactor = 0 if opts.pfactor == -1 else opts.pfactor
-    order = _nd_order(g, eps, kernel_state(0 if opts.seed == -1 else opts.seed), 120,
+    order = nd_order(g, eps, kernel_state(0 if opts.seed == -1 else opts.seed), 120,
                       opts.compress != 0, nseps, pfactor)
     iperm = np.empty_like(order)
     iperm[order] = np.arange(order.shape[0])
@@ -153,8 +153,7 @@ def compute_vertex_separator(xadj, adjncy, vwgt=None, options=None):
     >>> metis.compute_vertex_separator([0, 1, 3, 5, 6], [1, 0, 2, 1, 3, 2])[0]
     1
     """
-    from ..._rng import kernel_state
-    from ...ordering import _separate
+    from ...ordering import vertex_separator
 
     opts = _to_pymetis(options, "order")
     g = _graph(xadj, adjncy, vwgt, None, opts.numbering)
@@ -164,6 +163,13 @@ def compute_vertex_separator(xadj, adjncy, vwgt=None, options=None):
     nseps = 1 if opts.nseps == -1 else opts.nseps
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        where = _separate(g, eps, kernel_state(0 if opts.seed == -1 else opts.seed), nseps)
+        # g has no labels, so the three lists hold row ids
+        sep, side0, side1 = vertex_separator(
+            g, imbalance=eps, trials=nseps, seed=0 if opts.seed == -1 else opts.seed
+        )
+    where = np.empty(g.num_nodes, np.int64)
+    where[sep] = 2
+    where[side0] = 0
+    where[side1] = 1
     sepsize = g.node_weights[where == 2].sum()
     return int(sepsize), [int(w) for w in where.tolist()]
