@@ -1,0 +1,77 @@
+"""Direct tests of the residual-network helpers of the flow kernels
+(klpart._kernels.flow) against NetworkX on small random networks (issue #18).
+
+``_corridor``, ``_corridor_network`` and ``_apply_min_cut`` are the pieces
+of ``flow_round``, whose direct test (tests/kernels/test_flow.py) compares
+its result with a brute force over every re-split of the corridor."""
+
+import random
+
+import networkx as nx
+import numpy as np
+
+from klpart._kernels.flow import _middle_components, _residual_reach
+
+
+def network(seed):
+    """(first, target, nxt, cap, nn, arcs): arcs in pairs (a, a ^ 1), the
+    second the reverse of the first; capacities left in both directions
+    (residual capacities after some flow), some exactly zero."""
+    r = random.Random(seed)
+    nn = r.randint(1, 12)
+    first = np.full(nn, -1, np.int64)
+    target, nxt, cap = [], [], []
+    for _ in range(r.randint(0, 3 * nn)):
+        u, v = r.randrange(nn), r.randrange(nn)
+        if u == v:
+            continue
+        c_uv = r.choice([0.0, 0.0, 1.0, 2.5])
+        c_vu = r.choice([0.0, 0.0, 1.0, 0.5])
+        for a, b, c in ((u, v, c_uv), (v, u, c_vu)):
+            target.append(b)
+            cap.append(c)
+            nxt.append(first[a])
+            first[a] = len(target) - 1
+    tails = [-1] * len(target)
+    for u in range(nn):
+        a = first[u]
+        while a >= 0:
+            tails[a] = u
+            a = nxt[a]
+    arcs = [(tails[a], target[a], cap[a]) for a in range(len(target))]
+    return (first, np.array(target, np.int64), np.array(nxt, np.int64), np.array(cap, np.float64), nn, arcs, r)
+
+
+def test_residual_reach_against_networkx():
+    for t in range(300):
+        first, target, nxt, cap, nn, arcs, r = network(t)
+        G = nx.DiGraph()
+        G.add_nodes_from(range(nn))
+        G.add_edges_from((u, v) for u, v, c in arcs if c > 1e-12)
+        start = r.randrange(nn)
+        fwd = _residual_reach(first, target, nxt, cap, nn, start, False)
+        assert set(np.flatnonzero(fwd).tolist()) == nx.descendants(G, start) | {start}
+        # backwards: v -> u has residual capacity iff arc a ^ 1 of u -> v does,
+        # which here is exactly the arc list read in reverse
+        bwd = _residual_reach(first, target, nxt, cap, nn, start, True)
+        assert set(np.flatnonzero(bwd).tolist()) == nx.ancestors(G, start) | {start}
+
+
+def test_middle_components_are_the_sccs_in_reverse_topological_order():
+    for t in range(300):
+        first, target, nxt, cap, nn, arcs, r = network(1000 + t)
+        reach_s = np.array([r.random() < 0.2 for _ in range(nn)], np.bool_)
+        reach_t = np.array([(not reach_s[u]) and r.random() < 0.2 for u in range(nn)], np.bool_)
+        inside = [u for u in range(nn) if not (reach_s[u] or reach_t[u])]
+        G = nx.DiGraph()
+        G.add_nodes_from(inside)
+        G.add_edges_from((u, v) for u, v, c in arcs if c > 1e-12 and u in G and v in G)
+        comp = _middle_components(first, target, nxt, cap, nn, reach_s, reach_t)
+        assert all(comp[u] == -1 for u in range(nn) if reach_s[u] or reach_t[u])
+        got = {}
+        for u in inside:
+            got.setdefault(int(comp[u]), set()).add(u)
+        assert sorted(got) == list(range(len(got)))  # numbered 0..ncomp-1
+        assert sorted(map(sorted, got.values())) == sorted(map(sorted, nx.strongly_connected_components(G)))
+        for u, v in G.edges():
+            assert comp[u] >= comp[v]  # arcs between components go from higher to lower numbers
