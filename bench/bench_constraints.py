@@ -60,7 +60,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from anchors import Metis, tool_versions  # noqa: E402
 from common import WALSHAW_DIR, geomean, machine_summary, timed  # noqa: E402
-from run import _git_revision  # noqa: E402
+from run import git_revision as _git_revision  # noqa: E402
 from suite.graphs import DEFAULT_CACHE, parse_files, parse_generated  # noqa: E402
 
 EXPERIMENTS = ("contiguous", "volume", "fixed", "multi", "repartition")

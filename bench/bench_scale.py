@@ -91,7 +91,7 @@ def child(tool, path, k, imbalance, runs):
     elif tool == "kaminpar":
         sys.path.insert(0, str(HERE))
         import kaminpar
-        from anchors import _quiet_stdout
+        from anchors import quiet_stdout
 
         from klpart import CSRGraph, write_metis
 
@@ -103,7 +103,7 @@ def child(tool, path, k, imbalance, runs):
 
         def run(seed):
             kaminpar.reseed(seed)
-            with _quiet_stdout():
+            with quiet_stdout():
                 parts = solver.compute_partition(kgraph, k, imbalance)
             return kaminpar.edge_cut(kgraph, parts)
 

@@ -57,7 +57,7 @@ def table(results_dir, reference="metis"):
                 continue
             bad += e["violations"]
             runs += e["runs"]
-            cells.append(f"{report._fmt_ratio(e['cut'])} / {report._fmt_ratio(e['time'], 2, '×')}")
+            cells.append(f"{report.fmt_ratio(e['cut'])} / {report.fmt_ratio(e['time'], 2, '×')}")
         lines.append(f"| {t} | " + " | ".join(cells) + f" | {bad} / {runs} |")
     machines = meta.get("machines") or []
     if machines:

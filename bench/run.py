@@ -117,7 +117,9 @@ def graph_specs(args):
     return out
 
 
-def _git_revision():
+def git_revision():
+    """Short hash of the checkout's HEAD, noting uncommitted changes to
+    klpart/ ("" without git); shared with bench_constraints.py."""
     try:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True,
                              timeout=10).stdout.strip()
@@ -139,7 +141,7 @@ def run(args, client=None):
     """Run the benchmark described by parsed ``args``; returns the output dir.
     ``client``: an existing Dask client (tests) instead of ``--scheduler``."""
     started = time.time()
-    args.revision = _git_revision()  # of the klpart the workers import, before they start
+    args.revision = git_revision()  # of the klpart the workers import, before they start
     names = list(ALL_TOOLS) if args.tools == "all" else [t.strip() for t in args.tools.split(",") if t.strip()]
     tools, notes = make_tools(names)
     tool_names = [t.name for t in tools]

@@ -198,3 +198,44 @@ def test_nxmetis_vertex_separator_is_the_engine_separator(trial):
     expected = _separate(g, ufactor / 1000.0, kernel_state(seed), nseps)
     assert where == expected.tolist()
     assert sepsize == int(g.node_weights[expected == 2].sum())
+
+
+# --------------------------------------------------------------------------
+# bench/ uses public API only: its own reference METIS parser
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", ["0", "1", "10", "11", "100", "101", "110", "111"])
+def test_bench_io_reference_parser_reads_what_read_metis_reads(fmt):
+    import io
+    import pathlib
+    import sys
+
+    import networkx as nx
+
+    from klpart.io import read_metis, write_metis
+
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "bench"))
+    try:
+        from bench_io import agrees, parse_metis_python
+    finally:
+        sys.path.pop(0)
+    G = nx.gnm_random_graph(40, 90, seed=int(fmt, 2))
+    G.add_node(40)  # an isolated node: an empty line
+    for u, v in G.edges:
+        G[u][v]["weight"] = (u * v) % 7 + 1
+    sizes, weights, edge_weights = (c == "1" for c in fmt.zfill(3))
+    buf = io.StringIO()
+    write_metis(G, buf, fmt=fmt, weight="weight" if edge_weights else None,
+                node_weight=[u % 3 + 1 for u in G] if weights else None,
+                node_sizes=[u % 4 + 1 for u in G] if sizes else None)
+    text = "% a comment\n" + buf.getvalue()
+    g = read_metis(io.StringIO(text))
+    parsed = parse_metis_python(text.encode())
+    assert agrees(g, parsed)
+    # and independently of read_metis: the neighbour sets of NetworkX
+    indptr, indices = parsed[0], parsed[1]
+    for u in G:
+        assert set(indices[indptr[u]:indptr[u + 1]].tolist()) == set(G[u])
+    for bad in (text.replace("% a comment\n", "", 1).split("\n", 1)[0] + "\n",  # header only
+                text + "1\n"):  # data after the last node
+        with pytest.raises(ValueError):
+            parse_metis_python(bad.encode())

@@ -154,7 +154,9 @@ def geomeans(rows, reference="metis"):
     return out
 
 
-def _fmt_ratio(x, digits=3, suffix=""):
+def fmt_ratio(x, digits=3, suffix=""):
+    """A ratio for a results table: ``digits`` decimals and ``suffix``, "-"
+    for nan (shared with readme_table.py)."""
     return "-" if math.isnan(x) else f"{x:.{digits}f}{suffix}"
 
 
@@ -203,8 +205,8 @@ def geomean_table(rows, tools, reference="metis"):
     for t in tools:
         for k in sorted({k for (tt, k) in g if tt == t}):
             e = g[(t, k)]
-            lines.append(f"| {t} | {k} | {e['graphs']} | {_fmt_ratio(e['cut'])} | {_fmt_ratio(e['time'], 2)} | "
-                         f"{_fmt_ratio(e['memory'], 2)} | {e['violations']} / {e['runs']} |")
+            lines.append(f"| {t} | {k} | {e['graphs']} | {fmt_ratio(e['cut'])} | {fmt_ratio(e['time'], 2)} | "
+                         f"{fmt_ratio(e['memory'], 2)} | {e['violations']} / {e['runs']} |")
     return "\n".join(lines)
 
 
