@@ -32,9 +32,18 @@ import networkx as nx
 import numpy as np
 
 from .convert import as_csr_graph, is_networkx_graph, labels_are_positions
-from .metrics import NotAPartition, _lookup, _node_index, _rows_from_blocks
-from .metrics._doc import _doc_fragments, _parameters
-from .metrics._sums import _internal_weights, _modularity_sum, _summary, _volumes
+from .metrics import (
+    NotAPartition,
+    doc_fragments,
+    internal_weights_of,
+    lookup,
+    modularity_sum,
+    node_index,
+    parameters,
+    partition_sums,
+    rows_from_blocks,
+    volumes_of,
+)
 
 __all__ = [
     "modularity",
@@ -62,10 +71,10 @@ _WEIGHT = """\
 weight : str or None, default None
     Edge attribute (missing -> 1); None counts edges."""
 
-_doc = _doc_fragments(
+_doc = doc_fragments(
     graph=_GRAPH,
     weight=_WEIGHT,
-    set_parameters=_parameters(_GRAPH, _SETS, _WEIGHT),
+    set_parameters=parameters(_GRAPH, _SETS, _WEIGHT),
 )
 
 
@@ -98,7 +107,7 @@ def _rows_in_graph(g, items):
     """Rows of the elements of ``items`` that are nodes of ``g`` (others,
     unhashable ones included, are skipped like ``n in G`` skips them);
     repeats are kept."""
-    index = _node_index(g)
+    index = node_index(g)
     rows = []
     if index is None:
         n = g.num_nodes
@@ -124,7 +133,7 @@ def _mask(g, items):
 
 
 def _is_node(g, x):
-    index = _node_index(g)
+    index = node_index(g)
     if index is None:
         return isinstance(x, (numbers.Integral, np.integer)) and 0 <= x < g.num_nodes
     try:
@@ -241,9 +250,9 @@ def modularity(G, communities, weight="weight", resolution=1):
     g = _graph(G, weight, "modularity")
     if not isinstance(communities, list):
         communities = list(communities)
-    part = _rows_from_blocks(communities, g.num_nodes, g.labels(), *_lookup(g))
-    s = _summary(g, part, len(communities), False)
-    return float(_modularity_sum(_internal_weights(s), _volumes(s), resolution, strict=True))
+    part = rows_from_blocks(communities, g.num_nodes, g.labels(), *lookup(g))
+    s = partition_sums(g, part, len(communities), False)
+    return float(modularity_sum(internal_weights_of(s), volumes_of(s), resolution, strict=True))
 
 
 def partition_quality(G, partition):
@@ -282,9 +291,9 @@ def partition_quality(G, partition):
     g = _graph(G, None, "partition_quality")
     if not isinstance(partition, list):
         partition = list(partition)
-    part = _rows_from_blocks(partition, g.num_nodes, g.labels(), *_lookup(g))
-    s = _summary(g, part, len(partition), False)
-    intra = sum(_internal_weights(s))  # unit weights: edge counts
+    part = rows_from_blocks(partition, g.num_nodes, g.labels(), *lookup(g))
+    s = partition_sums(g, part, len(partition), False)
+    intra = sum(internal_weights_of(s))  # unit weights: edge counts
     inter = int(s["external"].sum()) // 2
     coverage = intra / (intra + inter)
     if multigraph:
@@ -331,9 +340,9 @@ def is_partition(G, communities):
     else:
         g = as_csr_graph(G, weight=None)
         nodes = g.labels()
-        index, positions = _lookup(g)
+        index, positions = lookup(g)
     try:
-        _rows_from_blocks(communities, len(nodes), nodes, index, positions)
+        rows_from_blocks(communities, len(nodes), nodes, index, positions)
     except NotAPartition:
         return False
     return True
@@ -556,7 +565,7 @@ def node_expansion(G, S):
     from ._kernels.metrics import neighbourhood_size
 
     g = _graph(G, None, "node_expansion")
-    index = _node_index(g)
+    index = node_index(g)
     rows = []
     for v in S:
         if index is not None:

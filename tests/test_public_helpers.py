@@ -239,3 +239,103 @@ def test_bench_io_reference_parser_reads_what_read_metis_reads(fmt):
                 text + "1\n"):  # data after the last node
         with pytest.raises(ValueError):
             parse_metis_python(bad.encode())
+
+
+# --------------------------------------------------------------------------
+# klpart.metrics building blocks (used by klpart.nx_metrics)
+# --------------------------------------------------------------------------
+def _labelled_graph(seed, loops=True):
+    import networkx as nx
+
+    rng = np.random.default_rng(seed)
+    G = nx.gnm_random_graph(30, 70, seed=seed)
+    G = nx.relabel_nodes(G, {u: f"n{u}" for u in G})
+    for u, v in G.edges:
+        G[u][v]["weight"] = int(rng.integers(1, 6))
+    if loops:
+        for u in list(G)[:3]:
+            G.add_edge(u, u, weight=int(rng.integers(1, 6)))
+    return G, rng
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_rows_from_blocks_lookup_node_index_match_reference(seed):
+    from klpart import as_csr_graph, metrics
+
+    G, rng = _labelled_graph(seed)
+    g = as_csr_graph(G)
+    nodes = list(G)
+    assert metrics.node_index(g) == {u: i for i, u in enumerate(nodes)}
+    assert metrics.node_index(g) is metrics.node_index(g)  # built once
+    k = 4
+    labels = rng.integers(0, k, len(nodes))
+    blocks = [[u for u, b in zip(nodes, labels) if b == i] for i in range(k)] + [set()]
+    part = metrics.rows_from_blocks(blocks, g.num_nodes, g.labels(), *metrics.lookup(g))
+    assert part.dtype == np.int64 and part.tolist() == labels.tolist()
+    # errors name the node, as NotAPartition
+    with pytest.raises(metrics.NotAPartition, match="is not a node"):
+        metrics.rows_from_blocks(blocks + [{"zz"}], g.num_nodes, g.labels(), *metrics.lookup(g))
+    with pytest.raises(metrics.NotAPartition, match=repr(nodes[0])):
+        metrics.rows_from_blocks(blocks + [{nodes[0]}], g.num_nodes, g.labels(), *metrics.lookup(g))
+    missing = [[u for u in b if u != nodes[5]] for b in blocks]
+    with pytest.raises(metrics.NotAPartition, match="in no block"):
+        metrics.rows_from_blocks(missing, g.num_nodes, g.labels(), *metrics.lookup(g))
+    with pytest.raises(TypeError, match="not a collection"):
+        metrics.rows_from_blocks([3], g.num_nodes, g.labels(), *metrics.lookup(g))
+
+
+def test_lookup_and_node_index_without_labels():
+    from klpart import grid_graph, metrics
+
+    g = grid_graph(3, 3)
+    if g.nodes is None:
+        assert metrics.node_index(g) is None and metrics.lookup(g) == (None, True)
+    part = metrics.rows_from_blocks([range(5), [5, 6, 7, 8]], 9, list(range(9)), *metrics.lookup(g))
+    assert part.tolist() == [0] * 5 + [1] * 4
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_partition_sums_and_formulas_match_networkx(seed):
+    import networkx as nx
+
+    from klpart import as_csr_graph, metrics
+
+    G, rng = _labelled_graph(seed)
+    g = as_csr_graph(G)
+    nodes = list(G)
+    k = 3
+    labels = rng.integers(0, k, len(nodes))
+    block_of = dict(zip(nodes, labels.tolist()))
+    s = metrics.partition_sums(g, labels.astype(np.int64), k, detail=False)
+    # slow references from the edge list
+    internal = [0] * k
+    external = [0] * k
+    loop = [0] * k
+    cut_edges = 0
+    for u, v, w in G.edges(data="weight"):
+        if u == v:
+            loop[block_of[u]] += w
+        elif block_of[u] == block_of[v]:
+            internal[block_of[u]] += 2 * w
+        else:
+            external[block_of[u]] += w
+            external[block_of[v]] += w
+            cut_edges += 1
+    assert s["size"].tolist() == np.bincount(labels, minlength=k).tolist()
+    assert s["internal"].tolist() == internal and s["external"].tolist() == external
+    assert s["loop"].tolist() == loop and int(s["cut_entries"]) == 2 * cut_edges
+    blocks = [{u for u in nodes if block_of[u] == i} for i in range(k)]
+    assert metrics.internal_weights_of(s) == [G.subgraph(b).size(weight="weight") for b in blocks]
+    assert metrics.volumes_of(s) == [nx.volume(G, b, weight="weight") for b in blocks]
+    value = metrics.modularity_sum(metrics.internal_weights_of(s), metrics.volumes_of(s), 0.7, strict=True)
+    assert value == nx.community.modularity(G, blocks, resolution=0.7)  # bit-identical
+
+
+def test_modularity_sum_without_edges():
+    import math
+
+    from klpart import metrics
+
+    assert math.isnan(metrics.modularity_sum([0, 0], [0, 0], 1, strict=False))
+    with pytest.raises(ZeroDivisionError):
+        metrics.modularity_sum([0, 0], [0, 0], 1, strict=True)

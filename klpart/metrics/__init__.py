@@ -58,39 +58,31 @@ zero volume, fewer than two nodes) it is ``nan``, where NetworkX raises
 ``ZeroDivisionError``; the NetworkX-signature functions of
 :mod:`klpart.nx_metrics` raise as NetworkX does.
 
+Building blocks
+---------------
+For code that computes its own metrics (as :mod:`klpart.nx_metrics` does to
+reproduce NetworkX's arithmetic), ``klpart.metrics`` also exports, outside
+``__all__``: :func:`rows_from_blocks`, :func:`lookup` and :func:`node_index`
+(node collections to block labels, with :class:`NotAPartition` errors),
+:func:`partition_sums` (every per-block sum in one kernel pass),
+:func:`internal_weights_of`, :func:`volumes_of` and :func:`modularity_sum`,
+and the docstring helpers :func:`doc_fragments` and :func:`parameters`.
+
 The code is split by topic: partition input in ``klpart.metrics._input``,
-block sums in ``klpart.metrics._sums``, :func:`report` in
-``klpart.metrics.reporting``, the single metrics in
-``klpart.metrics.quality`` (with the formulas :func:`report` shares) and
+block sums and the formulas built on them in ``klpart.metrics._sums``,
+:func:`report` in ``klpart.metrics.reporting``, the single metrics in
+``klpart.metrics.quality`` and
 agreement in ``klpart.metrics.agreement``; docstring text several functions
 share is written once in ``klpart.metrics._doc``.  Import every name from
 ``klpart.metrics`` itself.
 """
 
-# The input helpers are re-exported too: klpart.nx_metrics (and possibly tests)
-# import them from klpart.metrics, as they could before it became a package.
-# The block-sum helpers are imported from klpart.metrics._sums directly.
-from ._input import (  # noqa: F401
-    NotAPartition,
-    _check_k,
-    _encode_block_values,
-    _encode_hashables,
-    _from_label_array,
-    _from_mapping,
-    _is_label_sequence,
-    _label_of,
-    _lookup,
-    _lookup_rows,
-    _node_index,
-    _partition_array,
-    _prepare,
-    _rows_from_blocks,
-)
+# Public building blocks, documented but not in __all__: klpart.nx_metrics
+# builds NetworkX's semantics on them (and so may other code).
+from ._doc import doc_fragments, parameters  # noqa: F401
+from ._input import NotAPartition, lookup, node_index, rows_from_blocks  # noqa: F401
+from ._sums import internal_weights_of, modularity_sum, partition_sums, volumes_of  # noqa: F401
 from .agreement import (  # noqa: F401
-    _AVERAGES,
-    _encode_labels,
-    _log_base,
-    _table,
     adjusted_rand_index,
     entropy,
     mutual_information,
@@ -98,7 +90,6 @@ from .agreement import (  # noqa: F401
     variation_of_information,
 )
 from .quality import (  # noqa: F401
-    _block_node_weights,
     block_weights,
     boundary_nodes,
     communication_volume,
@@ -116,7 +107,7 @@ from .quality import (  # noqa: F401
 )
 from . import agreement, quality
 from .fill import fill
-from .reporting import _TABLE_ROWS, PartitionReport, _fmt, _plain, report  # noqa: F401
+from .reporting import PartitionReport, report
 
 __all__ = [
     "NotAPartition",

@@ -1,5 +1,9 @@
 """Docstring text shared by several metrics functions, written once.
 
+:func:`doc_fragments` and :func:`parameters` are re-exported by
+:mod:`klpart.metrics` (not in its ``__all__``) for :mod:`klpart.nx_metrics`,
+which documents its functions the same way.
+
 A docstring line that holds nothing but ``{name}`` is replaced by the
 fragment ``name``, indented like that line.  Braces anywhere else (set
 literals in examples, say) are left alone, and an unknown name fails at
@@ -14,12 +18,31 @@ __all__ = []
 _PLACEHOLDER = re.compile(r"^([ \t]*)\{([A-Za-z_]\w*)\}[ \t]*$", re.M)
 
 
-def _parameters(*entries):
-    """A numpydoc Parameters section made of the given entries."""
+def parameters(*entries):
+    """A numpydoc Parameters section made of the given entries.
+
+    Parameters
+    ----------
+    *entries : str
+        Parameter descriptions, each in numpydoc form.
+
+    Returns
+    -------
+    str
+        The section, heading included, to pass to :func:`doc_fragments`.
+
+    Examples
+    --------
+    >>> print(parameters("k : int\\n    Number of blocks."))
+    Parameters
+    ----------
+    k : int
+        Number of blocks.
+    """
     return "\n".join(["Parameters", "----------", *entries])
 
 
-def _doc_fragments(**fragments):
+def doc_fragments(**fragments):
     """Decorator that fills the ``{name}`` lines of a docstring.
 
     Parameters
@@ -36,7 +59,7 @@ def _doc_fragments(**fragments):
 
     Examples
     --------
-    >>> doc = _doc_fragments(k="k : int\\n    Number of blocks.")
+    >>> doc = doc_fragments(k="k : int\\n    Number of blocks.")
     >>> @doc
     ... def f(k):
     ...     '''Sets such as {0, 1} and inline {k} stay.

@@ -41,11 +41,28 @@ class NotAPartition(_NxNotAPartition):
 # --------------------------------------------------------------------------
 # Partition input
 # --------------------------------------------------------------------------
-def _node_index(g):
-    """dict label -> row of a labelled CSRGraph (None for 0..n-1 labels).
+def node_index(g):
+    """The dict node label -> row of a labelled CSRGraph.
 
-    The dict is CSRGraph's own lazily built index, so repeated calls on the
-    same graph build it once.
+    The dict is CSRGraph's own lazily built index (the one
+    :meth:`CSRGraph.index_of` uses), so repeated calls on the same graph
+    build it once.  Do not modify it.
+
+    Parameters
+    ----------
+    g : CSRGraph
+
+    Returns
+    -------
+    dict or None
+        None when ``g`` has no labels (its nodes are the rows 0..n-1).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from klpart import as_csr_graph, metrics
+    >>> metrics.node_index(as_csr_graph(nx.path_graph("abc")))
+    {'a': 0, 'b': 1, 'c': 2}
     """
     if g.nodes is None:
         return None
@@ -54,12 +71,34 @@ def _node_index(g):
     return g._index
 
 
-def _lookup(g):
-    """``(index, positions)`` for :func:`_lookup_rows`: the label index (or
-    a function building it) and whether row i's label is the integer i."""
+def lookup(g):
+    """How to find the rows of ``g``'s nodes: the ``index`` and
+    ``positions`` arguments of :func:`rows_from_blocks`.
+
+    Parameters
+    ----------
+    g : CSRGraph
+
+    Returns
+    -------
+    index : callable or None
+        A function returning :func:`node_index` (built only if needed), or
+        None when ``g`` has no labels.
+    positions : bool
+        Whether node ``i`` is the integer ``i`` (then rows are found without
+        hashing).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from klpart import as_csr_graph, metrics
+    >>> index, positions = metrics.lookup(as_csr_graph(nx.path_graph(3)))
+    >>> index(), positions
+    ({0: 0, 1: 1, 2: 2}, True)
+    """
     if g.nodes is None:
         return None, True
-    return (lambda: _node_index(g)), labels_are_positions(g.nodes)
+    return (lambda: node_index(g)), labels_are_positions(g.nodes)
 
 
 def _lookup_rows(items, n, index, positions):
@@ -116,14 +155,14 @@ def _is_label_sequence(partition):
     return len(partition) > 0 and isinstance(partition[0], (numbers.Integral, np.integer))
 
 
-def _partition_array(g, partition, k=None):
+def partition_array(g, partition, k=None):
     """``(part, k, block_labels)``: int64 block of each row, block count and
     the block names of a dict partition (None otherwise).
 
     A :class:`~klpart.PartitionResult` (anything with ``labels`` and ``k``
     attributes) is taken as its label array and block count.
     """
-    if _is_partition_result(partition):
+    if is_partition_result(partition):
         if k is None:
             k = partition.k
         partition = partition.labels
@@ -136,7 +175,7 @@ def _partition_array(g, partition, k=None):
             part, k_found = _from_label_array(g, partition)
             names = None
         else:
-            part = _rows_from_blocks(partition, g.num_nodes, g.labels(), *_lookup(g))
+            part = rows_from_blocks(partition, g.num_nodes, g.labels(), *lookup(g))
             k_found = len(partition)
             names = None
     if k is None:
@@ -155,7 +194,7 @@ def _check_k(k, n=0):
     return check_block_count(k, n)
 
 
-def _is_partition_result(partition):
+def is_partition_result(partition):
     from ..partitioning import PartitionResult
 
     return isinstance(partition, PartitionResult)
@@ -175,12 +214,49 @@ def _check_block_ids(part, g, what="label"):
         )
 
 
-def _rows_from_blocks(blocks, n, labels, index, positions=False):
-    """Block of each row from a sequence of node collections.
+def rows_from_blocks(blocks, n, labels, index, positions=False):
+    """Block of each row from a sequence of node collections, as NetworkX
+    takes communities (strictly collections: no label arrays or dicts).
 
-    ``index`` and ``positions`` are as in :func:`_lookup_rows`; ``labels``
-    gives a row's label for messages.  Raises NotAPartition for a foreign,
-    repeated or missing node, TypeError for a block that is not a collection.
+    Parameters
+    ----------
+    blocks : list
+        Node collections, block ``i`` the ``i``-th; empty blocks allowed.
+    n : int
+        Number of nodes.
+    labels : sequence
+        Label of each row, for messages.
+    index : dict, callable returning a dict, or None
+        Node label -> row; None when the nodes are the integers 0..n-1.
+    positions : bool, default False
+        Whether node ``i`` is the integer ``i`` (an array route without
+        hashing; the dict stays the fallback).  :func:`lookup` gives
+        ``index`` and ``positions`` of a CSRGraph.
+
+    Returns
+    -------
+    ndarray of int64
+        ``part[r]`` is the block of row ``r``.
+
+    Raises
+    ------
+    NotAPartition
+        For a foreign, repeated or missing node (the message names it).
+    TypeError
+        For a block that is not a collection.
+
+    Examples
+    --------
+    >>> from klpart import metrics
+    >>> nodes = ["a", "b", "c"]
+    >>> index = {"a": 0, "b": 1, "c": 2}
+    >>> metrics.rows_from_blocks([{"c"}, ["a", "b"]], 3, nodes, index).tolist()
+    [1, 1, 0]
+    >>> try:
+    ...     metrics.rows_from_blocks([{"c"}, ["a"]], 3, nodes, index)
+    ... except metrics.NotAPartition as err:
+    ...     print(err)
+    node 'b' is in no block
     """
     sizes = np.empty(len(blocks), np.int64)
     flat = []
@@ -218,7 +294,7 @@ def _rows_from_blocks(blocks, n, labels, index, positions=False):
 def _from_mapping(g, mapping):
     n = g.num_nodes
     keys = list(mapping)
-    rows, bad = _lookup_rows(keys, n, *_lookup(g))
+    rows, bad = _lookup_rows(keys, n, *lookup(g))
     if rows is None:
         raise NotAPartition(f"{keys[bad]!r} is not a node of the graph")
     if len(keys) < n:
@@ -247,11 +323,11 @@ def _encode_block_values(values):
         if top >= 2**62:
             raise ValueError(f"block id {top} is too large (block ids must be below {2**62})")
         return np.fromiter(values, np.int64, len(values)), None
-    codes, names = _encode_hashables(values)
+    codes, names = encode_hashables(values)
     return codes, names
 
 
-def _encode_hashables(values):
+def encode_hashables(values):
     """Codes 0..k-1 of arbitrary hashable values: sorted order when the
     values can be sorted, otherwise order of first appearance."""
     distinct = list(dict.fromkeys(values))
@@ -301,9 +377,9 @@ def _from_label_array(g, labels):
     return part, (int(part.max()) + 1 if n else 0)
 
 
-def _prepare(G, partition, weight, node_weight=None, k=None):
+def prepare(G, partition, weight, node_weight=None, k=None):
     """Convert once; return (graph, part, k, block names, is_multigraph)."""
     multigraph = is_networkx_graph(G) and G.is_multigraph()
     g = as_csr_graph(G, weight=weight, node_weight=node_weight)
-    part, k, names = _partition_array(g, partition, k)
+    part, k, names = partition_array(g, partition, k)
     return g, part, k, names, multigraph

@@ -7,8 +7,8 @@ import numbers
 
 import numpy as np
 
-from ._doc import _doc_fragments, _parameters
-from ._input import _encode_hashables
+from ._doc import doc_fragments, parameters
+from ._input import encode_hashables
 
 __all__ = [
     "entropy",
@@ -26,9 +26,9 @@ _BASE = """\
 base : float, optional
     Logarithm base (default e)."""
 
-_doc = _doc_fragments(
+_doc = doc_fragments(
     two_labelings=_TWO_LABELINGS,
-    parameters_with_base=_parameters(_TWO_LABELINGS, _BASE),
+    parameters_with_base=parameters(_TWO_LABELINGS, _BASE),
 )
 
 
@@ -40,9 +40,9 @@ def _encode_labels(labels, name):
     through ``np.unique`` or, for values NumPy cannot order, a dict.
     A :class:`~klpart.PartitionResult` stands for its ``labels``.
     """
-    from ._input import _is_partition_result
+    from ._input import is_partition_result
 
-    if _is_partition_result(labels):
+    if is_partition_result(labels):
         labels = labels.labels
     if isinstance(labels, np.ndarray):
         arr = labels
@@ -57,7 +57,7 @@ def _encode_labels(labels, name):
         # only trust NumPy's conversion for numbers: it would turn
         # [1, "1"] into two equal strings and tuples into a 2-d array
         if arr is None or arr.ndim != 1 or arr.dtype.kind not in "biuf":
-            codes, distinct = _encode_hashables(labels)
+            codes, distinct = encode_hashables(labels)
             return codes, len(distinct)
     if arr.shape[0] == 0:
         raise ValueError(f"{name} is empty")
@@ -69,7 +69,7 @@ def _encode_labels(labels, name):
             if lo >= 0 and hi < 2 * arr.shape[0] + 1024:
                 return arr, hi + 1
     if kind == "O":
-        codes, distinct = _encode_hashables(arr.tolist())
+        codes, distinct = encode_hashables(arr.tolist())
         return codes, len(distinct)
     uniques, codes = np.unique(arr, return_inverse=True)
     return codes.astype(np.int64, copy=False).reshape(-1), uniques.shape[0]

@@ -5,18 +5,21 @@ them at once)."""
 import numpy as np
 
 from ..convert import as_csr_graph
-from ._doc import _doc_fragments, _parameters
-from ._input import _partition_array, _prepare
+from ._doc import doc_fragments, parameters
+from ._input import partition_array, prepare
 from ._sums import (
-    _halve,
-    _imbalance,
-    _internal_weights,
-    _modularity_sum,
-    _normalized_cut,
-    _performance,
-    _ratio,
-    _summary,
-    _volumes,
+    conductance_of,
+    coverage_of,
+    cut_of,
+    expansion_of,
+    imbalance_of,
+    internal_weights_of,
+    kl_quality_of,
+    modularity_sum,
+    normalized_cut_of,
+    partition_sums,
+    performance_of,
+    volumes_of,
 )
 
 __all__ = [
@@ -50,44 +53,18 @@ _CUT_WEIGHT = """\
 weight : str, callable or None, default None
     Edge weights (see :mod:`klpart.metrics`); None counts edges."""
 
-_doc = _doc_fragments(
+_doc = doc_fragments(
     graph_and_partition=_GRAPH_AND_PARTITION,
     block_count=_BLOCK_COUNT,
-    parameters=_parameters(_GRAPH_AND_PARTITION, _BLOCK_COUNT),
-    parameters_with_weight=_parameters(_GRAPH_AND_PARTITION, _CUT_WEIGHT, _BLOCK_COUNT),
+    parameters=parameters(_GRAPH_AND_PARTITION, _BLOCK_COUNT),
+    parameters_with_weight=parameters(_GRAPH_AND_PARTITION, _CUT_WEIGHT, _BLOCK_COUNT),
 )
 
 
 def _block_sums(G, partition, weight, k, detail=False):
     """The CSR graph and the block sums of the summary kernel."""
-    g, part, k, _, _ = _prepare(G, partition, weight, k=k)
-    return g, _summary(g, part, k, detail)
-
-
-# --------------------------------------------------------------------------
-# Metrics from block sums, shared with klpart.metrics.report
-# --------------------------------------------------------------------------
-def _cut_of(s):
-    return _halve(s["external"].sum().item())
-
-
-def _kl_quality_of(s):
-    return sum(_internal_weights(s)) - _cut_of(s)
-
-
-def _coverage_of(s):
-    internal = sum(_internal_weights(s))
-    return _ratio(internal, internal + _cut_of(s))
-
-
-def _conductance_of(s):
-    volumes = _volumes(s)
-    total = sum(volumes)
-    return [_ratio(c, min(v, total - v)) for c, v in zip(s["external"].tolist(), volumes)]
-
-
-def _expansion_of(s, n):
-    return [_ratio(c, min(x, n - x)) for c, x in zip(s["external"].tolist(), s["size"].tolist())]
+    g, part, k, _, _ = prepare(G, partition, weight, k=k)
+    return g, partition_sums(g, part, k, detail)
 
 
 @_doc
@@ -112,7 +89,7 @@ def partition_labels(G, partition, *, k=None):
     [1, 1, 0, 0]
     """
     g = as_csr_graph(G, weight=None)
-    part, _, _ = _partition_array(g, partition, k)
+    part, _, _ = partition_array(g, partition, k)
     if isinstance(partition, np.ndarray) and part is partition:
         part = part.copy()  # never hand the caller's array back as ours
     return part
@@ -138,7 +115,7 @@ def cut(G, partition, weight=None, *, k=None):
     3
     """
     _, s = _block_sums(G, partition, weight, k)
-    return _cut_of(s)
+    return cut_of(s)
 
 
 @_doc
@@ -164,7 +141,7 @@ def block_weights(G, partition, node_weight=None, *, k=None):
     >>> metrics.block_weights(nx.path_graph(5), [0, 0, 0, 1, 1], node_weight=[1, 2, 3, 4, 5])
     [6, 9]
     """
-    g, part, k, _, _ = _prepare(G, partition, None, node_weight, k)
+    g, part, k, _, _ = prepare(G, partition, None, node_weight, k)
     return _block_node_weights(g, part, k)
 
 
@@ -209,8 +186,8 @@ def imbalance(G, partition, node_weight=None, *, k=None):
     >>> metrics.imbalance(nx.path_graph(4), [0, 0, 1, 1], k=4)
     1.0
     """
-    g, part, k, _, _ = _prepare(G, partition, None, node_weight, k)
-    return float(_imbalance(_block_node_weights(g, part, k), k))
+    g, part, k, _, _ = prepare(G, partition, None, node_weight, k)
+    return float(imbalance_of(_block_node_weights(g, part, k), k))
 
 
 @_doc
@@ -254,7 +231,7 @@ def modularity(G, partition, weight="weight", resolution=1.0, *, k=None):
     0.607142857143
     """
     _, s = _block_sums(G, partition, weight, k)
-    return float(_modularity_sum(_internal_weights(s), _volumes(s), resolution, strict=False))
+    return float(modularity_sum(internal_weights_of(s), volumes_of(s), resolution, strict=False))
 
 
 @_doc
@@ -285,7 +262,7 @@ def kl_quality(G, partition, weight="weight", *, k=None):
     5
     """
     _, s = _block_sums(G, partition, weight, k)
-    return _kl_quality_of(s)
+    return kl_quality_of(s)
 
 
 @_doc
@@ -311,7 +288,7 @@ def coverage(G, partition, weight=None, *, k=None):
     0.5
     """
     _, s = _block_sums(G, partition, weight, k)
-    return float(_coverage_of(s))
+    return float(coverage_of(s))
 
 
 @_doc
@@ -338,9 +315,9 @@ def performance(G, partition, *, k=None):
     >>> metrics.performance(nx.cycle_graph(4), [0, 0, 1, 1])
     0.6666666666666666
     """
-    g, part, k, _, multigraph = _prepare(G, partition, None, k=k)
-    s = _summary(g, part, k, detail=False)
-    return float(_performance(s, g.num_nodes, g.indices.shape[0], multigraph))
+    g, part, k, _, multigraph = prepare(G, partition, None, k=k)
+    s = partition_sums(g, part, k, detail=False)
+    return float(performance_of(s, g.num_nodes, g.indices.shape[0], multigraph))
 
 
 @_doc
@@ -365,7 +342,7 @@ def conductance(G, partition, weight=None, *, k=None):
     [0.3333333333333333, 0.3333333333333333]
     """
     _, s = _block_sums(G, partition, weight, k)
-    return _conductance_of(s)
+    return conductance_of(s)
 
 
 @_doc
@@ -395,7 +372,7 @@ def normalized_cut(G, partition, weight=None, *, k=None):
     0.6666666666666666
     """
     _, s = _block_sums(G, partition, weight, k)
-    return _normalized_cut(s["external"].tolist(), _volumes(s))
+    return normalized_cut_of(s["external"].tolist(), volumes_of(s))
 
 
 @_doc
@@ -420,7 +397,7 @@ def expansion(G, partition, weight=None, *, k=None):
     [0.5, 0.5]
     """
     g, s = _block_sums(G, partition, weight, k)
-    return _expansion_of(s, g.num_nodes)
+    return expansion_of(s, g.num_nodes)
 
 
 @_doc

@@ -11,18 +11,22 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from ._input import _prepare
+from ._input import prepare
 from ._sums import (
-    _NAN,
-    _imbalance,
-    _internal_weights,
-    _modularity_sum,
-    _normalized_cut,
-    _performance,
-    _summary,
-    _volumes,
+    NAN,
+    conductance_of,
+    coverage_of,
+    cut_of,
+    expansion_of,
+    imbalance_of,
+    internal_weights_of,
+    kl_quality_of,
+    modularity_sum,
+    normalized_cut_of,
+    partition_sums,
+    performance_of,
+    volumes_of,
 )
-from .quality import _conductance_of, _coverage_of, _cut_of, _expansion_of, _kl_quality_of
 
 __all__ = ["PartitionReport", "report"]
 
@@ -295,15 +299,15 @@ def report(G, partition, weight="weight", node_weight=None, resolution=1.0, *, k
         0     3       3       7    1     0.142857   0.333333         1         1           1
         1     3       3       7    1     0.142857   0.333333         1         1           1
     """
-    g, part, k, names, multigraph = _prepare(G, partition, weight, node_weight, k)
-    s = _summary(g, part, k, detail=True)
+    g, part, k, names, multigraph = prepare(G, partition, weight, node_weight, k)
+    s = partition_sums(g, part, k, detail=True)
     n = g.num_nodes
     nnz = g.indices.shape[0]
-    internal = _internal_weights(s)
-    volumes = _volumes(s)
+    internal = internal_weights_of(s)
+    volumes = volumes_of(s)
     block_cuts = s["external"].tolist()
-    cut_total = _cut_of(s)
-    cond = _conductance_of(s)
+    cut_total = cut_of(s)
+    cond = conductance_of(s)
     defined = [x for x in cond if not math.isnan(x)]
     sizes = s["size"].tolist()
     comm = s["comm"].tolist()
@@ -317,21 +321,21 @@ def report(G, partition, weight="weight", node_weight=None, resolution=1.0, *, k
         cut_edges=int(s["cut_entries"]) // 2,
         block_sizes=sizes,
         block_weights=bweights,
-        imbalance=_imbalance(bweights, k),
+        imbalance=imbalance_of(bweights, k),
         block_volumes=volumes,
         block_cuts=block_cuts,
         block_internal_weights=internal,
-        modularity=float(_modularity_sum(internal, volumes, resolution, strict=False)),
+        modularity=float(modularity_sum(internal, volumes, resolution, strict=False)),
         resolution=float(resolution),
-        internal_minus_external=_kl_quality_of(s),
-        coverage=_coverage_of(s),
-        performance=_performance(s, n, nnz, multigraph),
+        internal_minus_external=kl_quality_of(s),
+        coverage=coverage_of(s),
+        performance=performance_of(s, n, nnz, multigraph),
         conductance=cond,
-        conductance_min=min(defined) if defined else _NAN,
-        conductance_mean=sum(defined) / len(defined) if defined else _NAN,
-        conductance_max=max(defined) if defined else _NAN,
-        normalized_cut=_normalized_cut(block_cuts, volumes),
-        expansion=_expansion_of(s, n),
+        conductance_min=min(defined) if defined else NAN,
+        conductance_mean=sum(defined) / len(defined) if defined else NAN,
+        conductance_max=max(defined) if defined else NAN,
+        normalized_cut=normalized_cut_of(block_cuts, volumes),
+        expansion=expansion_of(s, n),
         boundary_nodes=int(s["boundary"].sum()),
         block_boundary_nodes=s["boundary"].tolist(),
         communication_volume=sum(comm),
