@@ -23,10 +23,12 @@ def block_weights(labels, node_weights, k):
     return bw
 
 
-@njit(cache=True)
-def _overload(bw, bounds):
-    """Sum of the excess weight over all blocks (0 when balanced)."""
-    s = bw[0] - bw[0]
+@njit(cache=True, inline='always')
+def overload(bw, bounds):
+    """Sum of the excess weight over all blocks (0 when balanced), in the
+    blocks' dtype.  Inlined: the balancing and k-way FM kernels call it with
+    their own dtypes, and an inlined helper adds no specialisation."""
+    s = 0  # unifies with the weights' type (0 or 0.0)
     for b in range(bw.shape[0]):
         if bw[b] > bounds[b]:
             s += bw[b] - bounds[b]
@@ -70,7 +72,7 @@ def greedy_moves(indptr, indices, edge_weights, node_weights, labels, k, bounds)
     conn = np.zeros(k, edge_weights.dtype)
     touched = np.empty(k, np.int64)
     for _ in range(n + 1):
-        if _overload(bw, bounds) <= 0:
+        if overload(bw, bounds) <= 0:
             return True
         best_u = -1
         best_t = -1
@@ -116,7 +118,7 @@ def greedy_moves(indptr, indices, edge_weights, node_weights, labels, k, bounds)
         bw[labels[best_u]] -= node_weights[best_u]
         bw[best_t] += node_weights[best_u]
         labels[best_u] = best_t
-    return _overload(bw, bounds) <= 0
+    return overload(bw, bounds) <= 0
 
 
 @njit(cache=True)
@@ -128,7 +130,7 @@ def pair_swaps(indptr, indices, edge_weights, node_weights, labels, k, bounds, m
     n = labels.shape[0]
     bw = block_weights(labels, node_weights, k)
     for _ in range(n + 1):
-        over = _overload(bw, bounds)
+        over = overload(bw, bounds)
         if over <= 0:
             return True
         best_u = -1
@@ -175,7 +177,7 @@ def pair_swaps(indptr, indices, edge_weights, node_weights, labels, k, bounds, m
         bw[t] += d
         labels[best_u] = t
         labels[best_v] = b
-    return _overload(bw, bounds) <= 0
+    return overload(bw, bounds) <= 0
 
 
 @njit(cache=True)

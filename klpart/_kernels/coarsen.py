@@ -8,6 +8,7 @@ edges merged with summed weights, edges inside a coarse node dropped.
 import numpy as np
 from numba import njit
 
+from .csr import gather_connections
 from .rng import permutation
 
 RATING_WEIGHT = 0  # heavy edge: w(u, v)
@@ -196,15 +197,7 @@ def label_propagation_clustering(indptr, indices, weights, node_weights, group, 
         for i in range(n):
             u = order[i]
             own = cluster[u]
-            nt = 0
-            for p in range(indptr[u], indptr[u + 1]):
-                c = cluster[indices[p]]
-                if mark[c] != u:
-                    mark[c] = u
-                    conn[c] = 0.0
-                    touched[nt] = c
-                    nt += 1
-                conn[c] += weights[p]
+            nt = gather_connections(indptr, indices, weights, cluster, u, mark, u, conn, touched, 0)
             best = own
             best_conn = conn[own] if mark[own] == u else 0.0
             wu = node_weights[u]

@@ -46,7 +46,7 @@ import numpy as np
 from numba import njit
 
 from .pq import pq_pop, pq_push, pq_remove, pq_update
-from .rng import below
+from .rng import below, shuffle_prefix
 
 # Counters and flags that reach a helper call start as np.int64 / np.bool_
 # values, not literals: Numba would compile one more specialisation of the
@@ -87,18 +87,14 @@ def _workspace(n, k):
         The stamp counters (see the ``_*_CLOCK`` slots), the work counter
         and the work limit of the FM passes (``_WORK``, ``_WORK_LIMIT``).
     """
-    blk_stamp = np.zeros(k, np.int64)
-    conn = np.zeros(k, np.float64)
-    touched = np.empty(k, np.int64)
-    blk_seen = np.zeros(k, np.int64)
-    cand = np.empty(k, np.int64)
-    cand_gain = np.zeros(k, np.float64)
-    lost = np.zeros(k, np.float64)
-    node_stamp = np.zeros(n, np.int64)
-    node_visit = np.zeros(n, np.int64)
-    queue = np.empty(n, np.int64)
-    clock = np.zeros(6, np.int64)
-    return blk_stamp, conn, touched, blk_seen, cand, cand_gain, lost, node_stamp, node_visit, queue, clock
+    # one allocation per dtype and length, one (C-contiguous) row per array;
+    # zeros: the stamps and counters start at 0, the other rows are written
+    # before they are read
+    per_block = np.zeros((4, k), np.int64)
+    per_block_f = np.zeros((3, k), np.float64)
+    per_node = np.zeros((3, n), np.int64)
+    return (per_block[0], per_block_f[0], per_block[1], per_block[2], per_block[3], per_block_f[1], per_block_f[2],
+            per_node[0], per_node[1], per_node[2], np.zeros(6, np.int64))
 
 
 @njit(cache=True)
@@ -433,6 +429,47 @@ def local_contiguity_ok(indptr, indices, labels, v):
     return _stays_connected(indptr, indices, labels, v, node_stamp, node_visit, queue, clock)
 
 
+@njit(cache=True, inline="always")
+def _rekey(heap, size, pos, key, hstamp, clock, n, v, t, g):
+    """Heap upkeep after scoring v: out of the heap when it has no move
+    (``t < 0``), else keyed with gain ``g`` and the newest tie-break stamp
+    (among equal gains the search stays where it last moved)."""
+    if t < 0:
+        if pos[v] >= 0:
+            pq_remove(heap, size, pos, key, hstamp, 0, n, v)
+        return
+    key[v] = g
+    clock[_HEAP_CLOCK] += 1
+    hstamp[v] = n + clock[_HEAP_CLOCK]
+    if pos[v] >= 0:
+        pq_update(heap, size, pos, key, hstamp, 0, n, v)
+    else:
+        pq_push(heap, size, pos, key, hstamp, 0, n, v)
+
+
+@njit(cache=True, inline="always")
+def _best_candidate(indptr, indices, labels, v, cand, nc, cand_gain, objective, node_sizes, old_labels,
+                    migration_cost, stamp, blk_stamp, conn, blk_seen, lost, node_stamp, clock, W, max_block_weights,
+                    node_weights):
+    """``(block, gain, load)`` of v's best move among ``cand[:nc]`` (largest
+    gain, then lowest relative load of the target with v added); the
+    balance and the refinement moves choose alike."""
+    _candidate_gains(indptr, indices, labels, v, cand, nc, cand_gain, objective, node_sizes, old_labels,
+                     migration_cost, stamp, blk_stamp, conn, blk_seen, lost, node_stamp, clock)
+    best = np.int64(-1)
+    best_gain = 0.0
+    best_load = 0.0
+    for i in range(nc):
+        b = cand[i]
+        load = _load(W, max_block_weights, b, 1.0, node_weights, v)
+        g = cand_gain[i]
+        if best < 0 or g > best_gain or (g == best_gain and load < best_load):
+            best = b
+            best_gain = g
+            best_load = load
+    return best, best_gain, best_load
+
+
 @njit(cache=True)
 def _balance_move(indptr, indices, edge_weights, node_weights, labels, k, max_block_weights, movable, contiguous,
                   objective, node_sizes, old_labels, migration_cost, W, count, norm, anywhere, v, ws):
@@ -476,19 +513,9 @@ def _balance_move(indptr, indices, edge_weights, node_weights, labels, k, max_bl
         return -1, 0.0
     if contiguous and not _stays_connected(indptr, indices, labels, v, node_stamp, node_visit, queue, clock):
         return -1, 0.0
-    _candidate_gains(indptr, indices, labels, v, cand, nc, cand_gain, objective, node_sizes, old_labels,
-                     migration_cost, stamp, blk_stamp, conn, blk_seen, lost, node_stamp, clock)
-    best = np.int64(-1)
-    best_gain = 0.0
-    best_load = 0.0
-    for i in range(nc):
-        b = cand[i]
-        load = _load(W, max_block_weights, b, 1.0, node_weights, v)
-        g = cand_gain[i]
-        if best < 0 or g > best_gain or (g == best_gain and load < best_load):
-            best = b
-            best_gain = g
-            best_load = load
+    best, best_gain, _ = _best_candidate(indptr, indices, labels, v, cand, nc, cand_gain, objective, node_sizes,
+                                         old_labels, migration_cost, stamp, blk_stamp, conn, blk_seen, lost,
+                                         node_stamp, clock, W, max_block_weights, node_weights)
     return best, best_gain
 
 
@@ -549,10 +576,8 @@ def _balance(indptr, indices, edge_weights, node_weights, labels, k, max_block_w
             if t < 0:
                 continue
             if g < key[v]:
-                key[v] = g
-                clock[_HEAP_CLOCK] += 1
-                hstamp[v] = n + clock[_HEAP_CLOCK]
-                pq_push(heap, size, pos, key, hstamp, 0, n, v)
+                # stale key: back in with the lower gain (popped, so pushed)
+                _rekey(heap, size, pos, key, hstamp, clock, n, v, t, g)
                 continue
             _move(node_weights, labels, W, count, v, t)
             moves += 1
@@ -564,17 +589,7 @@ def _balance(indptr, indices, edge_weights, node_weights, labels, k, max_block_w
                 tu, gu = _balance_move(indptr, indices, edge_weights, node_weights, labels, k, max_block_weights,
                                        movable, contiguous, objective, node_sizes, old_labels, migration_cost, W,
                                        count, norm, anywhere, u, ws)
-                if tu < 0:
-                    if pos[u] >= 0:
-                        pq_remove(heap, size, pos, key, hstamp, 0, n, u)
-                    continue
-                key[u] = gu
-                clock[_HEAP_CLOCK] += 1
-                hstamp[u] = n + clock[_HEAP_CLOCK]
-                if pos[u] >= 0:
-                    pq_update(heap, size, pos, key, hstamp, 0, n, u)
-                else:
-                    pq_push(heap, size, pos, key, hstamp, 0, n, u)
+                _rekey(heap, size, pos, key, hstamp, clock, n, u, tu, gu)
         for i in range(size[0]):
             pos[heap[i]] = -1
         size[0] = 0
@@ -639,6 +654,20 @@ def _is_boundary(indptr, indices, labels, v):
     return False
 
 
+@njit(cache=True)
+def _shuffled_boundary(indptr, indices, labels, movable, out, state):
+    """Write the movable boundary nodes into ``out`` in random order
+    (Fisher-Yates over the splitmix64 ``state``); returns their number.
+    The start of the greedy passes and of the localized FM rounds."""
+    m = 0
+    for v in range(labels.shape[0]):
+        if movable[v] != 0 and _is_boundary(indptr, indices, labels, v):
+            out[m] = v
+            m += 1
+    shuffle_prefix(out, m, state)
+    return m
+
+
 # The per-move helpers below take the scratch arrays one by one, not as the
 # workspace tuple, and are inlined: unpacking the tuple and passing a dozen
 # arrays through a call cost more than the work of scoring a cut move.
@@ -669,20 +698,9 @@ def _refine_move(indptr, indices, edge_weights, node_weights, labels, max_block_
             nc += 1
     if nc == 0:
         return -1, 0.0, 0.0
-    _candidate_gains(indptr, indices, labels, v, cand, nc, cand_gain, objective, node_sizes, old_labels,
-                     migration_cost, stamp, blk_stamp, conn, blk_seen, lost, node_stamp, clock)
-    best = np.int64(-1)
-    best_gain = 0.0
-    best_load = 0.0
-    for q in range(nc):
-        b = cand[q]
-        load = _load(W, max_block_weights, b, 1.0, node_weights, v)
-        g = cand_gain[q]
-        if best < 0 or g > best_gain or (g == best_gain and load < best_load):
-            best = b
-            best_gain = g
-            best_load = load
-    return best, best_gain, best_load
+    return _best_candidate(indptr, indices, labels, v, cand, nc, cand_gain, objective, node_sizes, old_labels,
+                           migration_cost, stamp, blk_stamp, conn, blk_seen, lost, node_stamp, clock, W,
+                           max_block_weights, node_weights)
 
 
 #: A global FM pass stops after ``min(n, FM_STALL + n // 100)`` moves
@@ -728,17 +746,7 @@ def _fm_key(indptr, indices, edge_weights, node_weights, labels, max_block_weigh
         t, g, _ = _refine_move(indptr, indices, edge_weights, node_weights, labels, max_block_weights, objective,
                                node_sizes, old_labels, migration_cost, W, count, v, blk_stamp, conn, touched,
                                blk_seen, cand, cand_gain, lost, node_stamp, clock)
-    if t < 0:
-        if pos[v] >= 0:
-            pq_remove(heap, size, pos, key, hstamp, 0, n, v)
-        return
-    key[v] = g
-    clock[_HEAP_CLOCK] += 1
-    hstamp[v] = n + clock[_HEAP_CLOCK]
-    if pos[v] >= 0:
-        pq_update(heap, size, pos, key, hstamp, 0, n, v)
-    else:
-        pq_push(heap, size, pos, key, hstamp, 0, n, v)
+    _rekey(heap, size, pos, key, hstamp, clock, n, v, t, g)
 
 
 @njit(cache=True)
@@ -804,10 +812,8 @@ def _fm_search(indptr, indices, edge_weights, node_weights, labels, max_block_we
         if t < 0:
             continue
         if g < key[v]:
-            key[v] = g
-            clock[_HEAP_CLOCK] += 1
-            hstamp[v] = n + clock[_HEAP_CLOCK]
-            pq_push(heap, size, pos, key, hstamp, 0, n, v)
+            # stale key: back in with the lower gain (popped, so pushed)
+            _rekey(heap, size, pos, key, hstamp, clock, n, v, t, g)
             continue
         if contiguous and not _stays_connected(indptr, indices, labels, v, node_stamp, node_visit, queue, clock):
             continue  # re-keyed if a neighbour moves (the test may pass then)
@@ -871,16 +877,7 @@ def _fm_round(indptr, indices, edge_weights, node_weights, labels, max_block_wei
     n = labels.shape[0]
     blk_stamp, conn, touched, blk_seen, cand, cand_gain, lost, node_stamp, node_visit, queue, clock = ws
     if local:
-        searches = 0
-        for v in range(n):
-            if movable[v] != 0 and _is_boundary(indptr, indices, labels, v):
-                seeds[searches] = v
-                searches += 1
-        for i in range(searches - 1, 0, -1):
-            j = below(state, i + 1)
-            t = seeds[i]
-            seeds[i] = seeds[j]
-            seeds[j] = t
+        searches = _shuffled_boundary(indptr, indices, labels, movable, seeds, state)
         stall_limit = min(n, FM_LOCAL_STALL)
         max_loss = FM_LOCAL_DEPTH * unit
     else:
@@ -938,18 +935,8 @@ def _greedy_pass(indptr, indices, edge_weights, node_weights, labels, max_block_
     (:func:`_refine_move`) when that gains, or gains zero and strictly
     lowers the larger relative load of the two blocks involved.
     """
-    n = labels.shape[0]
     blk_stamp, conn, touched, blk_seen, cand, cand_gain, lost, node_stamp, node_visit, queue, clock = ws
-    nb = 0
-    for v in range(n):
-        if movable[v] != 0 and _is_boundary(indptr, indices, labels, v):
-            order[nb] = v
-            nb += 1
-    for i in range(nb - 1, 0, -1):
-        j = below(state, i + 1)
-        t = order[i]
-        order[i] = order[j]
-        order[j] = t
+    nb = _shuffled_boundary(indptr, indices, labels, movable, order, state)
     pass_gain = 0.0
     moves = 0
     level_moves = 0

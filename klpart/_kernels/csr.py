@@ -138,3 +138,23 @@ def weighted_degrees(indptr, weights):
             s += weights[p]
         out[u] = s
     return out
+
+
+@njit(cache=True, inline='always')
+def gather_connections(indptr, indices, weights, group, u, mark, stamp, conn, touched, nt):
+    """Sum u's edge weights per group (block or cluster) of its neighbours.
+
+    ``conn[c]`` is valid for the groups with ``mark[c] == stamp``: a group
+    met for the first time gets that mark, a zero sum and a place in
+    ``touched[nt:]``, so the scratch arrays never need clearing as long as
+    every call uses a new stamp.  Returns the new length of ``touched``.
+    Inlined (Numba IR level) into the coarsening and k-way FM loops."""
+    for p in range(indptr[u], indptr[u + 1]):
+        c = group[indices[p]]
+        if mark[c] != stamp:
+            mark[c] = stamp
+            conn[c] = 0.0
+            touched[nt] = c
+            nt += 1
+        conn[c] += weights[p]
+    return nt

@@ -74,7 +74,8 @@ def _max_flow(first, target, nxt, cap, nn, source, sink):
     level = np.empty(nn, np.int64)
     queue = np.empty(nn, np.int64)
     it = np.empty(nn, np.int64)
-    stack = np.empty(nn, np.int64)
+    # a phase's BFS is over before its DFS starts: the stack reuses the queue
+    stack = queue
     path = np.empty(nn, np.int64)
     flow = 0.0
     while True:
@@ -330,11 +331,12 @@ def _middle_components(first, target, nxt, cap, nn, reach_s, reach_t):
     """
     comp = np.full(nn, -1, np.int64)
     index = np.full(nn, -1, np.int64)
-    low = np.zeros(nn, np.int64)
-    on_stack = np.zeros(nn, np.bool_)
+    low = np.empty(nn, np.int64)
     stack = np.empty(nn, np.int64)
-    call_node = np.empty(nn, np.int64)
-    call_arc = np.empty(nn, np.int64)
+    # the DFS call stack: frame d is node call[d, 0] and its next arc call[d, 1].
+    # No on-stack flags: a node is on Tarjan's stack exactly when it has an
+    # index and no component yet
+    call = np.empty((nn, 2), np.int64)
     counter = 0
     ncomp = 0
     top = 0
@@ -342,19 +344,18 @@ def _middle_components(first, target, nxt, cap, nn, reach_s, reach_t):
         if reach_s[root] or reach_t[root] or index[root] >= 0:
             continue
         depth = 0
-        call_node[0] = root
-        call_arc[0] = first[root]
+        call[0, 0] = root
+        call[0, 1] = first[root]
         index[root] = counter
         low[root] = counter
         counter += 1
         stack[top] = root
         top += 1
-        on_stack[root] = True
         while depth >= 0:
-            u = call_node[depth]
-            a = call_arc[depth]
+            u = call[depth, 0]
+            a = call[depth, 1]
             if a >= 0:
-                call_arc[depth] = nxt[a]
+                call[depth, 1] = nxt[a]
                 v = target[a]
                 if cap[a] <= 1e-12 or reach_s[v] or reach_t[v]:
                     continue
@@ -364,11 +365,10 @@ def _middle_components(first, target, nxt, cap, nn, reach_s, reach_t):
                     counter += 1
                     stack[top] = v
                     top += 1
-                    on_stack[v] = True
                     depth += 1
-                    call_node[depth] = v
-                    call_arc[depth] = first[v]
-                elif on_stack[v] and index[v] < low[u]:
+                    call[depth, 0] = v
+                    call[depth, 1] = first[v]
+                elif comp[v] < 0 and index[v] < low[u]:
                     low[u] = index[v]
                 continue
             # all arcs of u done
@@ -376,14 +376,13 @@ def _middle_components(first, target, nxt, cap, nn, reach_s, reach_t):
                 while True:
                     top -= 1
                     w = stack[top]
-                    on_stack[w] = False
                     comp[w] = ncomp
                     if w == u:
                         break
                 ncomp += 1
             depth -= 1
             if depth >= 0:
-                parent = call_node[depth]
+                parent = call[depth, 0]
                 if low[u] < low[parent]:
                     low[parent] = low[u]
     return comp

@@ -86,6 +86,35 @@ def fm_refine(indptr, indices, weights, node_weights, side, max_weight, target, 
 _EXACT_LIMIT = 4503599627370496  # 2**52
 
 
+# The two per-move helpers of _fm_passes, shared by its moves and its
+# rollback; inlined (Numba IR level): the hot loop pays no call.
+@njit(cache=True, inline='always')
+def _flip(side, bw, node_weights, ext, intl, v):
+    """Move v to the other side: side weights follow, and v's external and
+    internal degrees swap."""
+    s = side[v]
+    t = 1 - s
+    side[v] = t
+    bw[s] -= node_weights[v]
+    bw[t] += node_weights[v]
+    e = ext[v]
+    ext[v] = intl[v]
+    intl[v] = e
+
+
+@njit(cache=True, inline='always')
+def _shift(intl, ext, u, w, left):
+    """Degrees of a neighbour u of a flipped node across an edge of weight
+    w: ``left`` when u is on the side the node left (one internal edge
+    becomes external), else the reverse."""
+    if left:
+        intl[u] -= w
+        ext[u] += w
+    else:
+        ext[u] -= w
+        intl[u] += w
+
+
 @njit(cache=True)
 def _fm_passes(indptr, indices, weights, node_weights, side, max_weight, target, max_passes, stall_limit, state,
                pass_cuts, key, check_exact):
@@ -168,14 +197,8 @@ def _fm_passes(indptr, indices, weights, node_weights, side, max_weight, target,
                 if s < 0:
                     break
             v = pq_pop(heap, size, pos, key, stamp, s, n)
-            t = 1 - s
             cur -= ext[v] - intl[v]
-            side[v] = t
-            bw[s] -= node_weights[v]
-            bw[t] += node_weights[v]
-            e = ext[v]
-            ext[v] = intl[v]
-            intl[v] = e
+            _flip(side, bw, node_weights, ext, intl, v)
             locked[v] = True
             moved[nm] = v
             nm += 1
@@ -183,13 +206,7 @@ def _fm_passes(indptr, indices, weights, node_weights, side, max_weight, target,
                 # int64 node ids everywhere (int32 here would compile a
                 # second specialisation of every pq helper)
                 u = np.int64(indices[p])
-                w = weights[p]
-                if side[u] == s:
-                    intl[u] -= w
-                    ext[u] += w
-                else:
-                    ext[u] -= w
-                    intl[u] += w
+                _shift(intl, ext, u, weights[p], side[u] == s)
                 if locked[u]:
                     continue
                 if pos[u] >= 0:
@@ -224,22 +241,10 @@ def _fm_passes(indptr, indices, weights, node_weights, side, max_weight, target,
         for i in range(nm - 1, best_len - 1, -1):
             v = moved[i]
             s = side[v]
-            t = 1 - s
-            side[v] = t
-            bw[s] -= node_weights[v]
-            bw[t] += node_weights[v]
-            e = ext[v]
-            ext[v] = intl[v]
-            intl[v] = e
+            _flip(side, bw, node_weights, ext, intl, v)
             for p in range(indptr[v], indptr[v + 1]):
                 u = indices[p]
-                w = weights[p]
-                if side[u] == s:
-                    intl[u] -= w
-                    ext[u] += w
-                else:
-                    ext[u] -= w
-                    intl[u] += w
+                _shift(intl, ext, u, weights[p], side[u] == s)
         for t in range(2):
             for i in range(size[t]):
                 pos[heap[t * n + i]] = -1

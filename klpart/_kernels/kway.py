@@ -3,8 +3,10 @@
 import numpy as np
 from numba import njit
 
+from .balance import overload
+from .csr import gather_connections
 from .pq import pq_pop, pq_push, pq_remove, pq_update
-from .rng import below
+from .rng import below, shuffle_prefix
 
 
 @njit(cache=True)
@@ -84,15 +86,7 @@ def _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, c
     mark[own] = stamp
     conn[own] = 0.0
     touched[0] = own
-    nt = 1
-    for p in range(indptr[v], indptr[v + 1]):
-        b = labels[indices[p]]
-        if mark[b] != stamp:
-            mark[b] = stamp
-            conn[b] = 0.0
-            touched[nt] = b
-            nt += 1
-        conn[b] += weights[p]
+    nt = gather_connections(indptr, indices, weights, labels, v, mark, stamp, conn, touched, 1)
     internal = conn[own]
     wv = node_weights[v]
     best = -1
@@ -128,15 +122,6 @@ def _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, c
 
 
 @njit(cache=True)
-def _overweight(bw, max_weight):
-    total = 0.0
-    for b in range(bw.shape[0]):
-        if bw[b] > max_weight[b]:
-            total += bw[b] - max_weight[b]
-    return total
-
-
-@njit(cache=True)
 def kway_balance(indptr, indices, weights, node_weights, labels, k, max_weight):
     """Move nodes out of overweight blocks, best gain first, until every
     block fits or no feasible move is left.  Returns the overweight left."""
@@ -146,7 +131,7 @@ def kway_balance(indptr, indices, weights, node_weights, labels, k, max_weight):
     mark = np.zeros(k + 1, np.int64)  # mark[k] is the call counter
     touched = np.empty(k, np.int64)
     for _ in range(4):
-        if _overweight(bw, max_weight) == 0.0:
+        if overload(bw, max_weight) == 0.0:
             break
         cand = np.empty(n, np.int64)
         gains = np.empty(n, np.float64)
@@ -170,7 +155,7 @@ def kway_balance(indptr, indices, weights, node_weights, labels, k, max_weight):
             labels[u] = t
             bw[s] -= node_weights[u]
             bw[t] += node_weights[u]
-    return _overweight(bw, max_weight)
+    return overload(bw, max_weight)
 
 
 @njit(cache=True)
@@ -248,8 +233,9 @@ def _search(
 
 
 @njit(cache=True)
-def _undo(labels, bw, node_weights, moved, moved_from, keep, count, locked):
-    """Roll back ``moved[keep:count]`` (newest first) and unlock those nodes."""
+def _undo(labels, bw, node_weights, moved, moved_from, keep, count, locked, heap, size, pos):
+    """End of a search: roll back ``moved[keep:count]`` (newest first),
+    unlock those nodes and empty the heap (``pos`` back to -1)."""
     for i in range(count - 1, keep - 1, -1):
         v = moved[i]
         t = labels[v]
@@ -258,6 +244,9 @@ def _undo(labels, bw, node_weights, moved, moved_from, keep, count, locked):
         bw[t] -= node_weights[v]
         bw[s] += node_weights[v]
         locked[v] = False
+    for i in range(size[0]):
+        pos[heap[i]] = -1
+    size[0] = 0
 
 
 @njit(cache=True)
@@ -312,15 +301,12 @@ def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_p
                         stamp[u] = below(state, n)
                         pq_push(heap, size, pos, key, stamp, h0, n, u)
                     break
-        start_over = _overweight(bw, max_weight)
+        start_over = overload(bw, max_weight)
         nm, best_len, best_over, delta, _ = _search(
             indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched,
             heap, size, pos, key, stamp, locked, moved, moved_from, start_over, stall_limit, n,
         )
-        _undo(labels, bw, node_weights, moved, moved_from, best_len, nm, locked)
-        for i in range(size[0]):
-            pos[heap[i]] = -1
-        size[0] = 0
+        _undo(labels, bw, node_weights, moved, moved_from, best_len, nm, locked, heap, size, pos)
         for i in range(best_len):
             locked[moved[i]] = False
         cut += delta
@@ -361,14 +347,10 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
                     order[nb] = u
                     nb += 1
                     break
-        for i in range(nb - 1, 0, -1):
-            j = below(state, i + 1)
-            t = order[i]
-            order[i] = order[j]
-            order[j] = t
+        shuffle_prefix(order, nb, state)
         round_gain = 0.0
         nkept = 0
-        over = _overweight(bw, max_weight)
+        over = overload(bw, max_weight)
         for i in range(nb):
             seed = order[i]
             if locked[seed]:
@@ -385,10 +367,7 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
                 heap, size, pos, key, stamp, locked, moved, moved_from, over, stall_limit, clock,
             )
             # the kept moves stay locked for the rest of the round
-            _undo(labels, bw, node_weights, moved, moved_from, best_len, nm, locked)
-            for j in range(size[0]):
-                pos[heap[j]] = -1
-            size[0] = 0
+            _undo(labels, bw, node_weights, moved, moved_from, best_len, nm, locked, heap, size, pos)
             # element loop: slice assignment compiles Numba's shape-mismatch
             # error formatting (seconds on a cold start)
             for j in range(best_len):

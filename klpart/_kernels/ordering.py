@@ -19,24 +19,25 @@ def components(indptr, indices):
     their smallest node."""
     n = indptr.shape[0] - 1
     comp = np.full(n, -1, np.int64)
-    queue = np.empty(n, np.int64)
+    # depth-first with an explicit stack: the visiting order does not matter
+    # for the labels (each component is numbered by its smallest node)
+    stack = np.empty(n, np.int64)
     count = 0
     for s in range(n):
         if comp[s] >= 0:
             continue
+        stack[0] = s
+        top = 1
         comp[s] = count
-        queue[0] = s
-        head = 0
-        tail = 1
-        while head < tail:
-            u = queue[head]
-            head += 1
+        while top > 0:
+            top -= 1
+            u = stack[top]
             for p in range(indptr[u], indptr[u + 1]):
                 v = indices[p]
                 if comp[v] < 0:
                     comp[v] = count
-                    queue[tail] = v
-                    tail += 1
+                    stack[top] = v
+                    top += 1
         count += 1
     return count, comp
 

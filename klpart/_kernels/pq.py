@@ -10,7 +10,10 @@ that stamp nodes with a clock get "most recently updated first" ties.
 from numba import njit
 
 
-@njit(cache=True)
+# The helpers below are inlined into the pq_* kernels (Numba IR level): no
+# call inside a heap operation, and no compiles of their own on a cold start
+# (a literal slot 0 once made _sift_down compile twice).
+@njit(cache=True, inline='always')
 def _before(a, b, key, stamp):
     ka = key[a]
     kb = key[b]
@@ -19,22 +22,25 @@ def _before(a, b, key, stamp):
     return stamp[a] > stamp[b]
 
 
-@njit(cache=True)
-def _sift_up(heap, base, i, pos, key, stamp):
-    x = heap[base + i]
-    while i > 0:
-        parent = (i - 1) >> 1
-        y = heap[base + parent]
-        if not _before(x, y, key, stamp):
-            break
-        heap[base + i] = y
-        pos[y] = i
-        i = parent
+@njit(cache=True, inline='always')
+def _place(heap, pos, base, i, x):
+    """Node x into slot i of the heap at ``base``."""
     heap[base + i] = x
     pos[x] = i
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
+def _sift_up(heap, base, i, pos, key, stamp):
+    x = heap[base + i]
+    # parents that x must pass move down one level
+    while i > 0 and _before(x, heap[base + ((i - 1) >> 1)], key, stamp):
+        parent = (i - 1) >> 1
+        _place(heap, pos, base, i, heap[base + parent])
+        i = parent
+    _place(heap, pos, base, i, x)
+
+
+@njit(cache=True, inline='always')
 def _sift_down(heap, base, size, i, pos, key, stamp):
     x = heap[base + i]
     while True:
@@ -46,11 +52,9 @@ def _sift_down(heap, base, size, i, pos, key, stamp):
         y = heap[base + child]
         if not _before(y, x, key, stamp):
             break
-        heap[base + i] = y
-        pos[y] = i
+        _place(heap, pos, base, i, y)
         i = child
-    heap[base + i] = x
-    pos[x] = i
+    _place(heap, pos, base, i, x)
 
 
 @njit(cache=True)
@@ -87,8 +91,7 @@ def pq_remove(heap, size, pos, key, stamp, s, n, x):
     if i == last:
         return
     y = heap[base + last]
-    heap[base + i] = y
-    pos[y] = i
+    _place(heap, pos, base, i, y)
     _sift_down(heap, base, last, i, pos, key, stamp)
     _sift_up(heap, base, pos[y], pos, key, stamp)
 
