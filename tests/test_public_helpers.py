@@ -339,3 +339,124 @@ def test_modularity_sum_without_edges():
     assert math.isnan(metrics.modularity_sum([0, 0], [0, 0], 1, strict=False))
     with pytest.raises(ZeroDivisionError):
         metrics.modularity_sum([0, 0], [0, 0], 1, strict=True)
+
+
+# --------------------------------------------------------------------------
+# The boundary itself: no module of klpart/ or bench/ uses another's
+# underscored names (issue #18)
+# --------------------------------------------------------------------------
+_ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+# Known crossings in files this change did not own; each needs a public name
+# in the module that defines it (klpart/_check.py, klpart/graph.py,
+# klpart/_kernels/separator.py).
+_KNOWN = {
+    ("klpart/convert.py", "klpart._check._integral_or_float"),
+    ("klpart/convert.py", "klpart._check._limit_message"),
+    ("klpart/convert.py", "klpart.graph._asymmetry_message"),
+    ("klpart/convert.py", "klpart.graph._check_structure"),
+    ("klpart/ordering.py", "klpart._kernels.separator._better"),
+    ("klpart/partitioning.py", "klpart._check._is_real"),
+}
+
+
+def _module_of(path):
+    rel = path.relative_to(_ROOT)
+    parts = list(rel.with_suffix("").parts)
+    if parts[0] == "bench":  # bench scripts import each other by bare name
+        parts = parts[1:]
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _is_module(name):
+    parts = name.split(".")
+    base = _ROOT / "bench" if parts[0] != "klpart" else _ROOT
+    target = base.joinpath(*parts)
+    return target.with_suffix(".py").is_file() or (target / "__init__.py").is_file()
+
+
+def _private_owner(module):
+    """The package a module is private to (None for a public module)."""
+    parts = module.split(".")
+    for i, part in enumerate(parts):
+        if part.startswith("_") and not part.startswith("__"):
+            return ".".join(parts[:i])
+    return None
+
+
+def _crossings(path):
+    import ast
+
+    module = _module_of(path)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    tree = ast.parse(path.read_text())
+    modules = {}  # local name -> module it is bound to
+    found = []
+
+    def check_module(target):
+        owner = _private_owner(target)
+        if owner is not None and not (module == owner or module.startswith(owner + ".")
+                                      or (owner == "" and "." not in module)):
+            found.append(target)
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".") if package else []
+                base = base[: len(base) - (node.level - 1)]
+                source = ".".join(base + ([node.module] if node.module else []))
+            else:
+                source = node.module
+            if not (source.startswith("klpart") or _is_module(source)):
+                continue  # third-party
+            check_module(source)
+            for alias in node.names:
+                full = f"{source}.{alias.name}" if source else alias.name
+                if _is_module(full):
+                    check_module(full)
+                    modules[alias.asname or alias.name] = full
+                elif alias.name.startswith("_") and not alias.name.startswith("__"):
+                    found.append(full)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("klpart") or _is_module(alias.name):
+                    check_module(alias.name)
+                    if alias.asname:
+                        modules[alias.asname] = alias.name
+                    else:  # "import a.b" binds a
+                        top = alias.name.split(".")[0]
+                        modules[top] = top
+
+    def dotted(expr):
+        # "klpart.partitioning" for the expression klpart.partitioning, when
+        # its root name is bound to a module; None otherwise
+        if isinstance(expr, ast.Name):
+            return modules.get(expr.id)
+        if isinstance(expr, ast.Attribute):
+            base = dotted(expr.value)
+            return None if base is None else f"{base}.{expr.attr}"
+        return None
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            base = dotted(node.value)
+            if base is not None and _is_module(base):
+                target = f"{base}.{node.attr}"
+                if _is_module(target):
+                    check_module(target)
+                elif base != module:
+                    found.append(target)
+    return found
+
+
+def test_no_module_uses_another_modules_private_names():
+    paths = sorted(_ROOT.glob("klpart/**/*.py")) + sorted(
+        p for p in _ROOT.glob("bench/**/*.py") if "results" not in p.parts
+    )
+    seen = set()
+    for path in paths:
+        for target in _crossings(path):
+            seen.add((str(path.relative_to(_ROOT)), target))
+    assert seen - _KNOWN == set()
