@@ -55,6 +55,11 @@ def test_amd_valid_constraint_sets_and_exact_first_pivot():
         assert degs[int(order[0])] == min(degs.values())
 
 
+def test_amd_empty_graph():
+    order = amd_order(np.zeros(1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int64), np.zeros(0, np.int64))
+    assert order.shape == (0,) and order.dtype == np.int64
+
+
 def test_amd_no_fill_on_forests():
     for t in range(100):
         r = random.Random(t)

@@ -10,6 +10,7 @@ import numpy as np
 
 from klpart._kernels.rng import below
 from klpart._kernels.separator import (
+    _better,
     cover_separator,
     grow_bisection,
     has_side_edge,
@@ -69,6 +70,21 @@ def test_sides_balanced_against_formula():
     assert sides_balanced(4.0, 3.0, 0.0, True) and not sides_balanced(4.0, 3.0, 0.0, False)
 
 
+def test_better_is_the_documented_order_of_separators():
+    r = random.Random(1)
+    vals = [0.0, 1.0, 2.0, 2.0 + 1e-13, 3.5]
+    seen = set()
+    for _ in range(3000):
+        a = (r.choice(vals), r.choice(vals), r.random() < 0.5)
+        b = (r.choice(vals), r.choice(vals), r.random() < 0.5)
+        got = bool(_better(a[0], a[1], a[2], b[0], b[1], b[2]))
+        assert got == ref_better(a, b)
+        seen.add(got)
+        # a strict order: never both a < b and b < a
+        assert not (got and _better(b[0], b[1], b[2], a[0], a[1], a[2]))
+    assert seen == {True, False}
+
+
 def test_separator_weights_and_has_side_edge_against_reference():
     for t in range(300):
         r = random.Random(t)
@@ -121,6 +137,8 @@ def test_grow_bisection_against_replayed_bfs():
         assert side.tolist() == ref_grow(adj, nw.tolist(), start)
         w0 = float(nw[side == 0].sum())
         assert w0 >= nw.sum() / 2.0 - 1e-9
+    empty = grow_bisection(np.zeros(1, np.int64), np.zeros(0, np.int32), np.zeros(0), state(0))
+    assert empty.shape == (0,) and empty.dtype == np.int64
 
 
 def test_node_fm_invariants_and_never_worse_than_start():
