@@ -18,12 +18,14 @@ the standard ``FileNotFoundError``.
 * edge lists: :func:`read_edgelist`, :func:`write_edgelist`;
 * Matrix Market (``.mtx``, through SciPy): :func:`read_matrix_market`,
   :func:`write_matrix_market`;
-* any of them, chosen by extension: :func:`read_graph`.
+* any of them, chosen by extension: :func:`read_graph` (:func:`detect_format`
+  names the reader it would use).
 
 The code lives in one submodule per format (``klpart.io.metis``,
 ``klpart.io.partition_files``, ``klpart.io.edgelist``,
 ``klpart.io.matrix_market``, shared helpers in ``klpart.io._common``); every
-name is importable from ``klpart.io`` itself, which is where to import it.
+public name is importable from ``klpart.io`` itself, which is where to import
+it.
 
 References
 ----------
