@@ -323,6 +323,69 @@ def test_multi_constraint_brute_force_feasibility():
             assert res.balanced, (trial, res.block_weights, res.max_block_weights)
 
 
+def _csr(G):
+    from klpart.convert import as_csr_graph
+
+    return as_csr_graph(G)
+
+
+def test_trades_never_raise_the_overload_and_keep_pins():
+    # the driver's pair trades against their contract on random small cases
+    from klpart.multilevel.constraints import _overload, _trade_pairs
+
+    rng = np.random.default_rng(5)
+    fixed_overload = 0
+    for trial in range(60):
+        n = int(rng.integers(8, 40))
+        G = nx.gnp_random_graph(n, 0.25, seed=trial)
+        g = _csr(G)
+        k = int(rng.integers(2, 5))
+        W = rng.integers(1, 6, size=(n, 2)).astype(float)
+        labels = rng.integers(0, k, n).astype(np.int64)
+        bounds = np.tile(1.1 * W.sum(0) / k, (k, 1))
+        movable = (rng.random(n) > 0.2).astype(np.uint8)
+        before = labels.copy()
+        over = _overload(W, labels, k, bounds)
+        trades = _trade_pairs(g, labels, k, W, bounds, movable)
+        after = _overload(W, labels, k, bounds)
+        assert after <= over + 1e-12
+        assert np.array_equal(labels[movable == 0], before[movable == 0])
+        assert (labels != before).sum() <= 2 * trades
+        assert labels.min() >= 0 and labels.max() < k
+        fixed_overload += over > 0 and after == 0
+    assert fixed_overload >= 20  # they do balance, not only not harm
+
+
+def test_trades_balance_sides_that_one_swap_can_fix():
+    # two sides that share no edge (a split of a graph in pieces), weights
+    # such that no single move but some swap meets both bounds (brute
+    # force): the trades must get there
+    from klpart.multilevel.constraints import _overload, _trade_pairs
+
+    rng = np.random.default_rng(3)
+    G = nx.disjoint_union(nx.path_graph(6), nx.path_graph(6))
+    g = _csr(G)
+    start = np.array([0] * 6 + [1] * 6, np.int64)
+    cases = 0
+    while cases < 25:
+        W = rng.integers(1, 8, size=(12, 2)).astype(float)
+        bounds = np.tile(1.05 * W.sum(0) / 2, (2, 1))
+        if _overload(W, start, 2, bounds) == 0:
+            continue
+        def balanced_after(*moved):
+            labels = start.copy()
+            labels[list(moved)] = 1 - labels[list(moved)]
+            return _overload(W, labels, 2, bounds) == 0
+        if any(balanced_after(x) for x in range(12)):
+            continue
+        if not any(balanced_after(x, y) for x in range(6) for y in range(6, 12)):
+            continue
+        cases += 1
+        labels = start.copy()
+        assert _trade_pairs(g, labels, 2, W, bounds, np.ones(12, np.uint8)) >= 1
+        assert _overload(W, labels, 2, bounds) == 0, (W.tolist(), labels.tolist())
+
+
 def test_weight_matrix_bad_input():
     G = nx.path_graph(6)
     with pytest.raises(ValueError, match="rows"):

@@ -30,6 +30,7 @@ meshes", JPDC 47 (1997); METIS 5 manual (``contig``, ``objtype=vol``).
 from dataclasses import dataclass, replace
 
 import numpy as np
+import scipy.sparse as sp
 
 from .._timing import NO_CLOCK
 from .coarsening import coarsen
@@ -196,6 +197,8 @@ def _repair(graph, labels, k, cons, movable, config, state, renumber=True):
     value = _refine(graph, labels, k, cons, cons.weights, movable, cons.sizes, cons.old_labels, config, state)
     if _overload(cons.weights, labels, k, cons.max_block_weights) > 0:
         _shift_along_paths(graph, labels, k, cons, movable, state)
+        if cons.weights.shape[1] > 1 and not cons.contiguous:
+            _trade_pairs(graph, labels, k, cons.weights, cons.max_block_weights, movable)
         value = _refine(graph, labels, k, cons, cons.weights, movable, cons.sizes, cons.old_labels, config, state)
     return value
 
@@ -334,8 +337,17 @@ def _bisect(graph, weights, ids, offset, fractions, eps, levels, config, state, 
         m = h.num_nodes
         # FM on the summed weights finds the cut; the kernel then restores
         # every constraint's balance and polishes
+        kept = side.copy()
         refine_level(h, side, 2, (1 + float(step.min())) * targets, targets, split_config.refinement, state)
+        if _overload(level_weights[depth], side, 2, bounds) > _overload(level_weights[depth], kept, 2, bounds):
+            side[:] = kept  # balanced only on the sum, FM can undo what the trades below achieved
         _refine(h, side, 2, split, level_weights[depth], np.ones(m, np.uint8), np.ones(m), None, config, state)
+        if _overload(level_weights[depth], side, 2, bounds) > 0:
+            # trades of coarse nodes move mixed regions, where the finest
+            # level's boundary may hold only one kind of node
+            if _trade_pairs(h, side, 2, level_weights[depth], bounds, np.ones(m, np.uint8)):
+                _refine(h, side, 2, split, level_weights[depth], np.ones(m, np.uint8), np.ones(m), None, config,
+                        state)
     for s, part in ((0, fractions[:k1]), (1, fractions[k1:])):
         members = np.flatnonzero(side == s)
         first = offset if s == 0 else offset + k1
@@ -411,6 +423,151 @@ def _shift_along_paths(graph, labels, k, cons, movable, state):
                     bounds=np.ascontiguousarray(step), passes=0)
         if np.array_equal(_loads(weights, labels, k), before):
             return  # no progress: the moves are blocked (pins, contiguity)
+
+
+def _trade_pairs(graph, labels, k, weights, bounds, movable, max_trades=None, candidates=256):
+    """Balance several constraints by trading nodes between adjacent blocks.
+
+    With two or more constraints a block can be over on one and under on
+    another while its neighbour is the reverse; no single move helps (it
+    overloads the receiver on the other constraint), but sending a node
+    heavy in the first constraint and taking back one light in it does.
+    Each step takes the most overloaded block ``a`` that can improve and,
+    over its neighbours ``b``, the trade (u in a next to b, v in b next to
+    a, or u alone) that lowers a potential of ``a`` and ``b`` most, ties by
+    the lower cut.  The potential is first the relative overload; when no
+    trade lowers it, the squared relative distance of the loads from their
+    ideal (the bounds' shares of the totals): that walk crosses the
+    plateaus where every single step would overload a neighbour a little
+    (a block over on nodes next to one full on degree).  It stops once
+    nothing is overloaded or neither potential can fall.  Not for
+    contiguous blocks (a trade can split one).  ``labels`` in place;
+    returns the number of trades.
+    """
+    n = graph.num_nodes
+    totals = weights.sum(axis=0)
+    scale = 1.0 / np.where(totals > 0, totals, 1.0)
+    ideal = bounds / np.where(bounds.sum(axis=0) > 0, bounds.sum(axis=0), 1.0) * totals
+    ideal_scale = 1.0 / np.where(ideal > 0, ideal, 1.0)
+    rows = np.repeat(np.arange(n), np.diff(graph.indptr))
+    cols = graph.indices
+    adjacency = sp.csr_array((graph.edge_weights.astype(np.float64, copy=False), cols, graph.indptr), shape=(n, n))
+    loads = _loads(weights, labels, k)
+    trades = 0
+    limit = max_trades if max_trades is not None else n
+    # the deviation walk may pass through worse overloads: every trade is
+    # logged, the labels end at the least overloaded point, and the walk
+    # gives up after `patience` trades without a new least overload
+    log, best_point, patience = [], (np.inf, 0), max(64, n // 64)
+
+    def overload(load, block):  # relative overload of a block (last axis: constraints)
+        return (np.maximum(load - bounds[block], 0) * scale).sum(axis=-1)
+
+    def deviation(load, block):
+        return (((load - ideal[block]) * ideal_scale[block]) ** 2).sum(axis=-1)
+
+    walking = False  # in the deviation walk (until it reaches a new least overload)
+    while trades < limit:
+        over = overload(loads, np.arange(k))
+        if over.sum() < best_point[0] - 1e-12:
+            best_point, walking = (over.sum(), len(log)), False
+        if not (over > 0).any() or len(log) - best_point[1] > patience:
+            break
+        best = None
+        steps = [(deviation, False), (deviation, True)]
+        if not walking:
+            steps = [(overload, False)] + steps
+        for potential, inside in steps:
+            for a in np.argsort(-over, kind="stable")[: int((over > 0).sum())]:
+                best = _best_trade(int(a), labels, weights, movable, loads, rows, cols, adjacency, potential,
+                                   candidates, inside)
+                if best is not None:
+                    break  # the most overloaded block that can trade does
+            if best is not None:
+                # an overload step never undoes the walk's (they would cycle)
+                walking = potential is deviation
+                break
+        if best is None:
+            break
+        a, b, x, y = best
+        log.append((a, b, x, y))
+        labels[x] = b
+        loads[a] -= weights[x]
+        loads[b] += weights[x]
+        if y >= 0:
+            labels[y] = a
+            loads[b] -= weights[y]
+            loads[a] += weights[y]
+        trades += 1
+    if overload(loads, np.arange(k)).sum() < best_point[0] - 1e-12:
+        best_point = (0.0, len(log))  # (the limit stopped the walk at its best point)
+    for a, b, x, y in reversed(log[best_point[1]:]):  # back to the least overloaded point
+        labels[x] = a
+        if y >= 0:
+            labels[y] = b
+    return best_point[1]
+
+
+def _best_trade(a, labels, weights, movable, loads, rows, cols, adjacency, potential, candidates, inside=False):
+    """The best trade of block ``a`` with a neighbour (see
+    :func:`_trade_pairs`) as ``(a, b, u, v)`` (``v = -1``: a single move),
+    or None when none lowers ``potential(load, block)``.  Candidates are
+    the nodes along the boundary between the two blocks, or with
+    ``inside`` every movable node of the two (and ``b`` any block)."""
+    in_a = labels == a
+    across = in_a[rows] & (labels[cols] != a) & (movable[rows] > 0)
+    best = None
+    # with ``inside``, any other block: the sides of a split of a graph in
+    # pieces may not touch at all
+    others = np.flatnonzero(np.arange(loads.shape[0]) != a) if inside else np.unique(labels[cols[across]])
+    for b in others:
+        b = int(b)
+        in_b = labels == b
+        before = potential(loads[a], a) + potential(loads[b], b)
+        if inside:
+            # any movable node of either block (the boundary may hold only one kind of node)
+            u = np.flatnonzero(in_a & (movable > 0))
+            v = np.flatnonzero(in_b & (movable > 0))
+        else:
+            # movable nodes of a next to b, and of b next to a
+            u = np.unique(rows[across & in_b[cols]])
+            v = np.unique(rows[in_b[rows] & in_a[cols] & (movable[rows] > 0)])
+        # cut gain of a single move: weight to the new block - weight kept
+        gu = adjacency[u] @ (in_b.astype(np.float64) - in_a)
+        gv = adjacency[v] @ (in_a.astype(np.float64) - in_b)
+        if u.size == 0:
+            continue
+        u, gu = _shortlist(u, gu, weights, loads[a] - loads[b], candidates)
+        v, gv = _shortlist(v, gv, weights, loads[b] - loads[a], candidates)
+        # u alone: a -> b
+        after = potential(loads[a] - weights[u], a) + potential(loads[b] + weights[u], b)
+        i = int(np.lexsort((-gu, after))[0])
+        if after[i] < before - 1e-12 and (best is None or (after[i] - before, -gu[i]) < best[0]):
+            best = ((after[i] - before, -gu[i]), b, u[i], -1)
+        if v.size:
+            # u to b and v to a; an edge u-v stays cut, so both gains drop it
+            d = weights[u][:, None, :] - weights[v][None, :, :]
+            after = potential(loads[a] - d, a) + potential(loads[b] + d, b)
+            gain = gu[:, None] + gv[None, :] - 2 * adjacency[u][:, v].toarray()
+            i, j = divmod(int(np.lexsort((-gain.ravel(), after.ravel()))[0]), v.size)
+            if after[i, j] < before - 1e-12 and (best is None or (after[i, j] - before, -gain[i, j]) < best[0]):
+                best = ((after[i, j] - before, -gain[i, j]), b, u[i], v[j])
+    return None if best is None else (a, *best[1:])
+
+
+def _shortlist(nodes, gains, weights, surplus, size):
+    """At most ``size`` of ``nodes``: half the best by cut gain, half the
+    heaviest in the constraints where the sender's load exceeds the
+    receiver's (``surplus``, per constraint)."""
+    if nodes.size <= size:
+        return nodes, gains
+    half = size // 2
+    by_gain = np.argsort(-gains, kind="stable")[:half]
+    lean = np.maximum(surplus, 0)
+    lean = lean / max(lean.sum(), 1e-300)
+    by_weight = np.argsort(-(weights[nodes] @ lean), kind="stable")[:half]
+    keep = np.unique(np.concatenate([by_gain, by_weight]))
+    return nodes[keep], gains[keep]
 
 
 def _loads(weights, labels, k):
