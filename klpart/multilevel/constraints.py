@@ -111,6 +111,15 @@ def constrained_partition(graph, k, cons, start, config, state, history=None, cl
             # recursive one weights that vary by region: repair both, keep the better
             starts.append(_recursive_start(graph, k, cons, config, state))
         start_value = _objective(graph, starts[0], k, cons)
+        if cons.objective == "cut" and cons.old_labels is None and cons.weights.shape[1] == 1 and _satisfied(
+                graph, starts[0], k, cons, movable):
+            # a start that already meets every constraint (a contiguous
+            # partition from the level hook, pins where they belong) was
+            # refined for the cut by the unconstrained cycle: a constrained
+            # pass over the whole graph would cost more than the plain
+            # partition for a cut change below 5%
+            _record(history, "repair", start_value)
+            return starts[0]
         relabel = [True] * len(starts)
         if cons.fixed is not None and k > 1 and not np.array_equal(
                 relabel_to_pins(starts[0], cons.fixed, k, cons.weights), starts[0]):
@@ -168,9 +177,26 @@ def contiguity_hook(k, max_block_weights, config, state):
             return kway_cut(graph.indptr, graph.indices, graph.edge_weights, labels)
         cons = Constraints(weights=np.ascontiguousarray(graph.node_weights, np.float64).reshape(-1, 1),
                            max_block_weights=bounds, contiguous=True, sizes=np.ones(graph.num_nodes))
-        return _refine(graph, labels, k, cons, cons.weights, movable, cons.sizes, None, config, state)
+        value = _refine(graph, labels, k, cons, cons.weights, movable, cons.sizes, None, config, state)
+        if _overload(cons.weights, labels, k, bounds) > 0:
+            # joining a stray piece overloaded a block whose neighbours are
+            # full: pass the excess on along the quotient graph here, where
+            # whole regions move as a few coarse nodes
+            _shift_along_paths(graph, labels, k, cons, movable, state)
+            value = _refine(graph, labels, k, cons, cons.weights, movable, cons.sizes, None, config, state)
+        return value
 
     return hook
+
+
+def _satisfied(graph, labels, k, cons, movable):
+    """Whether ``labels`` already meets the constraints (pins, contiguity,
+    balance)."""
+    if cons.fixed is not None and np.any(labels[cons.fixed >= 0] != cons.fixed[cons.fixed >= 0]):
+        return False
+    if _overload(cons.weights, labels, k, cons.max_block_weights) > 0:
+        return False
+    return not cons.contiguous or make_contiguous(graph, labels.copy(), k, movable, max_rounds=1) == 0
 
 
 def _objective(graph, labels, k, cons):
