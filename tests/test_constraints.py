@@ -78,6 +78,53 @@ def test_contiguous_on_a_graph_whose_plain_partition_is_fragmented():
         assert res.balanced
 
 
+def test_piece_moves_shed_what_single_moves_cannot():
+    # block 0: a path 0-1-...-9, then a hub 10 holding leaves 11-13; block 1:
+    # 14-23, touching only the hub.  Block 0 is 3 over its bound and every
+    # node of it that touches block 1 (the hub) is a cut vertex: only the
+    # hub with its leaves can go
+    from klpart.multilevel.constraints import _move_pieces
+
+    G = nx.path_graph(11)
+    G.add_edges_from((10, leaf) for leaf in (11, 12, 13))
+    G.add_edges_from((u, u + 1) for u in range(14, 23))
+    G.add_edge(10, 14)
+    labels = np.array([0] * 14 + [1] * 10, np.int64)
+    W = np.ones((24, 1))
+    bounds = np.array([[11.0], [14.0]])
+    moved = _move_pieces(_csr(G), labels, 2, W, bounds, np.ones(24, np.uint8))
+    assert moved == 4 and set(np.flatnonzero(labels == 1)) == {10, 11, 12, 13} | set(range(14, 24))
+    assert blocks_connected(G, labels, 2)
+
+
+def test_piece_moves_keep_blocks_connected_and_never_raise_the_overload():
+    from klpart.multilevel.constraints import _move_pieces, _overload
+
+    rng = np.random.default_rng(2)
+    improved = 0
+    for trial in range(40):
+        G = nx.random_labeled_tree(60, seed=trial) if trial % 2 else nx.connected_watts_strogatz_graph(60, 4, 0.3,
+                                                                                                      seed=trial)
+        k = int(rng.integers(2, 5))
+        labels = klpart.partition(G, k, contiguous=True, seed=trial, imbalance=0.5).labels.copy()
+        n = G.number_of_nodes()
+        W = rng.integers(1, 4, (n, 1)).astype(float)
+        bounds = np.full((k, 1), 1.05 * W.sum() / k)
+        movable = (rng.random(n) > 0.1).astype(np.uint8)
+        before = labels.copy()
+        over = _overload(W, labels, k, bounds)
+        loads_before = block_loads(W, labels, k)[:, 0]
+        _move_pieces(_csr(G), labels, k, W, bounds, movable)
+        loads = block_loads(W, labels, k)[:, 0]
+        assert _overload(W, labels, k, bounds) <= over + 1e-12
+        assert blocks_connected(G, labels, k)
+        assert np.array_equal(labels[movable == 0], before[movable == 0])
+        # a block that received nodes is within its bound
+        assert np.all((loads <= loads_before) | (loads <= bounds[:, 0] + 1e-9))
+        improved += _overload(W, labels, k, bounds) < over
+    assert improved >= 10
+
+
 def test_contiguous_refuses_a_disconnected_graph():
     G = nx.disjoint_union(nx.path_graph(5), nx.path_graph(5))
     with pytest.raises(ValueError, match="connected components"):

@@ -183,6 +183,8 @@ def contiguity_hook(k, max_block_weights, config, state):
             # full: pass the excess on along the quotient graph here, where
             # whole regions move as a few coarse nodes
             _shift_along_paths(graph, labels, k, cons, movable, state)
+            if _overload(cons.weights, labels, k, bounds) > 0:
+                _move_pieces(graph, labels, k, cons.weights, bounds, movable)
             value = _refine(graph, labels, k, cons, cons.weights, movable, cons.sizes, None, config, state)
         return value
 
@@ -225,6 +227,8 @@ def _repair(graph, labels, k, cons, movable, config, state, renumber=True):
         _shift_along_paths(graph, labels, k, cons, movable, state)
         if cons.weights.shape[1] > 1 and not cons.contiguous:
             _trade_pairs(graph, labels, k, cons.weights, cons.max_block_weights, movable)
+        if cons.weights.shape[1] == 1 and cons.contiguous:
+            _move_pieces(graph, labels, k, cons.weights, cons.max_block_weights, movable)
         value = _refine(graph, labels, k, cons, cons.weights, movable, cons.sizes, cons.old_labels, config, state)
     return value
 
@@ -682,6 +686,81 @@ def make_contiguous(graph, labels, k, movable, max_rounds=200):
         move = movers[piece]
         labels[move] = target[piece[move]]
         moved += int(move.sum())
+    return moved
+
+
+def _move_pieces(graph, labels, k, weights, bounds, movable, max_moves=None, candidates=64, budget=4096):
+    """Lower the overload of contiguous blocks by moving a boundary node
+    together with whatever its removal cuts off from its block.
+
+    On graphs with hubs or long chains most boundary nodes of a block are
+    cut vertices of it: moving one alone splits the block, so the
+    contiguity-keeping moves of the kernel find nothing to shed.  Moving
+    the node with the pieces it alone held to the block keeps both blocks
+    connected (the pieces hang on the moved node, which touches the
+    receiver).  Each step takes the most overloaded block that can shed
+    and, of its moves (node, receiving neighbour) that keep the receiver
+    within its bound, the one that sheds the whole excess at the least cut
+    damage, else the least damage per unit of weight shed.  Single
+    constraint (``weights`` shape (n, 1)); ``labels`` in place; returns the
+    number of nodes moved.  At most ``candidates`` nodes of a block are
+    tried per step and ``budget`` in all (each costs a search of its
+    block), so graphs where nothing can move stay cheap.
+    """
+    from .._kernels.pieces import detach_group
+
+    n = graph.num_nodes
+    w = np.ascontiguousarray(weights[:, 0], np.float64)
+    bound = bounds[:, 0]
+    rows = np.repeat(np.arange(n), np.diff(graph.indptr))
+    cols = graph.indices
+    ew = graph.edge_weights.astype(np.float64, copy=False)
+    loads = np.bincount(labels, weights=w, minlength=k)
+    seen = np.full(n, -1, np.int64)
+    queue = np.empty(n, np.int64)
+    group = np.empty(n, np.int64)
+    conn = np.zeros(k, np.float64)
+    moved, limit = 0, max_moves if max_moves is not None else n
+    while moved < limit and budget > 0:
+        over = np.maximum(loads - bound, 0)
+        if not over.any():
+            break
+        best = None
+        outside = labels[rows] != labels[cols]
+        for a in np.argsort(-over, kind="stable")[: int((over > 0).sum())]:
+            a = int(a)
+            edges = outside & (labels[rows] == a) & (movable[rows] > 0)
+            boundary = rows[edges]
+            # the candidates with the most edge weight to other blocks first
+            gain = np.bincount(boundary, weights=ew[edges], minlength=n)[np.unique(boundary)]
+            boundary = np.unique(boundary)[np.argsort(-gain, kind="stable")[:candidates]]
+            for v in boundary:
+                if budget <= 0:
+                    break
+                budget -= 1
+                count, shed = detach_group(graph.indptr, graph.indices, ew, labels, a, int(v), w, movable, seen,
+                                           queue, group, conn)
+                if count <= 0 or shed <= 0:
+                    continue
+                relief = min(shed, over[a])
+                for b in np.flatnonzero(conn > 0):
+                    if b == a or loads[b] + shed > bound[b]:
+                        continue
+                    # a move that sheds the whole excess at the least cut
+                    # damage, else the least damage per unit shed
+                    gain = conn[b] - conn[a]
+                    key = (0, -gain) if shed >= over[a] else (1, -gain / relief)
+                    if best is None or key < best[0]:
+                        best = (key, a, int(b), group[:count].copy())
+            if best is not None:
+                break
+        if best is None:
+            break
+        _, a, b, members = best
+        labels[members] = b
+        loads[a] -= w[members].sum()
+        loads[b] += w[members].sum()
+        moved += members.size
     return moved
 
 
