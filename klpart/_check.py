@@ -67,6 +67,9 @@ __all__ = [
     "is_weight_matrix",
     "node_weight_matrix",
     "node_size_array",
+    "is_real",
+    "integral_or_float",
+    "limit_message",
 ]
 
 #: Largest sum of integer weights klpart accepts (see the module notes).
@@ -99,7 +102,12 @@ def _is_int(x):
     return isinstance(x, (numbers.Integral, np.integer)) and not isinstance(x, (bool, np.bool_))
 
 
-def _is_real(x):
+def is_real(x):
+    """Whether ``x`` is a real number (Python or NumPy) and not a bool.
+
+    >>> is_real(2.5), is_real(np.int8(3)), is_real(True), is_real("1")
+    (True, True, False, False)
+    """
     return isinstance(x, (numbers.Real, np.integer, np.floating)) and not isinstance(
         x, (bool, np.bool_)
     )
@@ -147,7 +155,7 @@ def check_block_count(k, n, name="k"):
 def check_imbalance(imbalance):
     """The imbalance as a float: a real number (not a bool or a string),
     finite and >= 0."""
-    if not _is_real(imbalance):
+    if not is_real(imbalance):
         raise TypeError(f"imbalance must be a number, got {imbalance!r}")
     eps = float(imbalance)
     if not (eps >= 0 and math.isfinite(eps)):
@@ -180,7 +188,7 @@ def check_targets(target_weights, k, total):
         raise TypeError(f"target_weights must be a sequence of numbers, got {target_weights!r}")
     values = list(target_weights)
     for i, t in enumerate(values):
-        if not _is_real(t):
+        if not is_real(t):
             raise TypeError(f"target_weights[{i}] = {t!r} is not a number")
     targets = [float(t) for t in values]
     if len(targets) != k:
@@ -272,7 +280,7 @@ def node_weight_array(values, labels):
     else:
         values = list(values)
         for u, x in zip(labels, values):
-            if not (_is_real(x) or isinstance(x, (bool, np.bool_))):
+            if not (is_real(x) or isinstance(x, (bool, np.bool_))):
                 raise TypeError(f"node {u!r} has weight {x!r}: node weights must be real numbers")
         if any(isinstance(x, int) and not -(2**63) <= x < 2**63 for x in values):
             i = next(i for i, x in enumerate(values) if isinstance(x, int) and not -(2**63) <= x < 2**63)
@@ -281,7 +289,7 @@ def node_weight_array(values, labels):
                     f"node {labels[i]!r} has weight {values[i]!r}: node weights must be "
                     "finite and non-negative"
                 )
-            raise ValueError(_limit_message("node", f"node {labels[i]!r} weighs {values[i]}"))
+            raise ValueError(limit_message("node", f"node {labels[i]!r} weighs {values[i]}"))
         arr = np.asarray(values) if values else np.zeros(0, np.int64)
         if arr.dtype.kind not in "biuf":
             arr = np.asarray(values, dtype=np.float64)
@@ -303,13 +311,13 @@ def node_weight_array(values, labels):
     check_weight_sum(arr, "node")
     if arr.dtype.kind in "iu":
         return arr.astype(np.int64)
-    return _integral_or_float(arr)
+    return integral_or_float(arr)
 
 
 _EXACT_FLOAT_INT = 2.0**53
 
 
-def _integral_or_float(w):
+def integral_or_float(w):
     """int64 when every (float) weight is an exactly representable integer."""
     if w.size == 0:
         return w.astype(np.int64)
@@ -337,7 +345,9 @@ def _exact_sum(arr):
     return (int(hi.sum()) << 32) + int(lo.sum())
 
 
-def _limit_message(kind, detail):
+def limit_message(kind, detail):
+    """The message for a ``kind`` ("node" or "edge") weight total beyond
+    what the kernels' accumulators hold; ``detail`` names the culprit."""
     if kind == "edge":
         limit = (
             f"accepts edge weight totals up to 2**61 (every edge is stored twice, and that "
@@ -365,7 +375,7 @@ def check_weight_sum(arr, kind, stored_twice=False):
         if total > WEIGHT_LIMIT:
             shown = total // 2 if stored_twice else total
             what = "entries of the adjacency (each edge twice)" if stored_twice else "weights"
-            raise ValueError(_limit_message(kind, f"the {what} sum to {total} (total {shown})"))
+            raise ValueError(limit_message(kind, f"the {what} sum to {total} (total {shown})"))
     else:
         with np.errstate(over="ignore", invalid="ignore"):
             total = float(np.sum(arr, dtype=np.float64))
@@ -479,7 +489,7 @@ def check_config(cfg, prefix=""):
             if value < low:
                 raise ValueError(f"{key} must be at least {low}, got {value}")
         elif isinstance(value, float) or f.type in ("float", float):
-            if not _is_real(value) or not math.isfinite(value) or value < 0:
+            if not is_real(value) or not math.isfinite(value) or value < 0:
                 raise ValueError(f"{key} must be a finite number >= 0, got {value!r}")
 
 
@@ -500,7 +510,7 @@ def check_objective(objective):
 def check_imbalances(imbalance, constraints):
     """One imbalance per balance constraint: a scalar applies to all, a
     sequence gives one each (METIS ``ubvec``)."""
-    if _is_real(imbalance) or constraints == 1 and not hasattr(imbalance, "__len__"):
+    if is_real(imbalance) or constraints == 1 and not hasattr(imbalance, "__len__"):
         return [check_imbalance(imbalance)] * constraints
     if isinstance(imbalance, (str, bytes)) or not hasattr(imbalance, "__len__"):
         raise TypeError(f"imbalance must be a number or a sequence of numbers, got {imbalance!r}")

@@ -27,7 +27,7 @@ from operator import contains, methodcaller
 import numpy as np
 
 from . import _check
-from .graph import INDEX_DTYPE, POINTER_DTYPE, CSRGraph, _asymmetry_message, _check_structure
+from .graph import INDEX_DTYPE, POINTER_DTYPE, CSRGraph, asymmetry_message, check_structure
 
 __all__ = ["as_csr_graph", "from_networkx", "from_scipy", "from_arrays", "is_networkx_graph"]
 
@@ -264,7 +264,7 @@ def _weights_from_values(values, nodes, indptr, indices):
             if isinstance(x, numbers.Integral) and x >= _check.WEIGHT_LIMIT:
                 u, v = _entry_labels(nodes, indptr, indices, p)
                 raise ValueError(
-                    _check._limit_message("edge", f"edge ({u!r}, {v!r}) weighs {x}")
+                    _check.limit_message("edge", f"edge ({u!r}, {v!r}) weighs {x}")
                 )
         arr = np.array(values, dtype=np.float64)
     if arr.dtype.kind in "iu":
@@ -308,7 +308,7 @@ def integral_or_float(w):
     >>> integral_or_float(np.array([1.0, 2.0])).dtype.kind, integral_or_float(np.array([0.5])).dtype.kind
     ('i', 'f')
     """
-    return _check._integral_or_float(w)
+    return _check.integral_or_float(w)
 
 
 def _entry_labels(nodes, indptr, indices, p):
@@ -326,7 +326,7 @@ def _check_networkx_symmetric(nodes, indptr, indices, weights):
     sorted_indptr, sorted_indices = A.indptr.astype(POINTER_DTYPE), A.indices.astype(INDEX_DTYPE)
     if not is_symmetric(sorted_indptr, sorted_indices, A.data):
         p = first_asymmetric_entry(sorted_indptr, sorted_indices, A.data)
-        msg = _asymmetry_message(A.indptr, A.indices, A.data, p)
+        msg = asymmetry_message(A.indptr, A.indices, A.data, p)
         # name the nodes by label rather than by row
         row = int(np.searchsorted(A.indptr, p, side="right") - 1)
         u, v = nodes[row], nodes[int(A.indices[p])]
@@ -397,7 +397,7 @@ def from_scipy(A, weight="weight", node_weights=None):
     # (uint8 200 + 200 must not wrap: convert before any format change), and
     # only when the sum stays in range
     if A.dtype == np.uint64 and A.nnz and A.max() > np.uint64(_check.WEIGHT_LIMIT):
-        raise ValueError(_check._limit_message("edge", f"an entry is {A.max().item()}"))
+        raise ValueError(_check.limit_message("edge", f"an entry is {A.max().item()}"))
     wide = np.int64 if A.dtype.kind in "biu" else np.float64
     B = sp.csr_array(A.astype(wide))  # astype copies: the input is never modified
     if weight is not None and wide is np.int64 and B.data.size:
@@ -420,7 +420,7 @@ def from_scipy(A, weight="weight", node_weights=None):
         indptr, indices, data, loops = split_self_loops(indptr, indices, data, n_loops)
     if not is_symmetric(indptr, indices, data):
         p = first_asymmetric_entry(indptr, indices, data)
-        raise ValueError(_asymmetry_message(indptr, indices, data, p))
+        raise ValueError(asymmetry_message(indptr, indices, data, p))
     if node_weights is not None:
         node_weights = _node_weight_array(node_weights, range(n))
         if node_weights.shape[0] != n:
@@ -461,7 +461,7 @@ def _real_matrix_values(a):
     if kind in "biu":
         if a.dtype == np.uint64 and a.size and a.max() > np.uint64(_check.WEIGHT_LIMIT):
             raise ValueError(
-                _check._limit_message("edge", f"an entry is {a.max().item()}")
+                _check.limit_message("edge", f"an entry is {a.max().item()}")
             )
         return a.astype(np.int64, copy=False)
     if kind == "f":
@@ -486,7 +486,7 @@ def from_arrays(indptr, indices, data=None, node_weights=None):
     indptr = np.asarray(indptr)
     indices = np.asarray(indices)
     n = indptr.shape[0] - 1 if indptr.ndim == 1 else -1
-    _check_structure(indptr, indices, n)
+    check_structure(indptr, indices, n)
     if data is None:
         data = np.ones(indices.shape[0], np.int64)
     data = np.asarray(data)

@@ -90,7 +90,7 @@ class CSRGraph:
         indices = np.asarray(indices)
         n = indptr.shape[0] - 1 if indptr.ndim == 1 else -1
         if validate:
-            _check_structure(indptr, indices, n)
+            check_structure(indptr, indices, n)
         self.indptr = indptr.astype(POINTER_DTYPE, copy=False)
         self.indices = indices.astype(INDEX_DTYPE, copy=False)
         nnz = self.indices.shape[0]
@@ -276,7 +276,19 @@ def _first_bad_weight(arr):
     return int(hits[0]) if hits.size else -1
 
 
-def _check_structure(indptr, indices, n):
+def check_structure(indptr, indices, n):
+    """Raise when ``indptr`` / ``indices`` cannot be CSR arrays of ``n``
+    rows (shape and integer dtype; the values are checked elsewhere).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_structure(np.array([0, 1, 2]), np.array([1, 0]), 2)
+    >>> check_structure(np.array([0.0, 1.0]), np.array([0]), 1)
+    Traceback (most recent call last):
+    ...
+    TypeError: indptr and indices must be integer arrays
+    """
     if indptr.ndim != 1 or n < 0:
         raise ValueError("indptr must be a one-dimensional array of length n + 1")
     if indices.ndim != 1:
@@ -325,10 +337,10 @@ def _check_symmetric(g):
         )
     if not is_symmetric(indptr, indices, weights):
         p = first_asymmetric_entry(indptr, indices, weights)
-        raise ValueError(_asymmetry_message(indptr, indices, weights, p))
+        raise ValueError(asymmetry_message(indptr, indices, weights, p))
 
 
-def _asymmetry_message(indptr, indices, weights, p):
+def asymmetry_message(indptr, indices, weights, p):
     """Explain why entry ``p`` has no matching mirror entry."""
     from ._kernels.csr import mirror_position
 

@@ -346,7 +346,7 @@ def repartition(
     with clock("validation"):
         cfg = _resolve_config(preset, config)
         _check.check_objective(objective)
-        if not _check._is_real(migration_cost) or not (0 <= float(migration_cost) < math.inf):
+        if not _check.is_real(migration_cost) or not (0 <= float(migration_cost) < math.inf):
             raise ValueError(f"migration_cost must be a finite number >= 0, got {migration_cost!r}")
         if not isinstance(contiguous, (bool, np.bool_)):
             raise TypeError(f"contiguous must be True or False, got {contiguous!r}")

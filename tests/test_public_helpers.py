@@ -347,16 +347,9 @@ def test_modularity_sum_without_edges():
 # --------------------------------------------------------------------------
 _ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
 
-# Known crossings in files this change did not own; each needs a public name
-# in the module that defines it (klpart/_check.py, klpart/graph.py,
-# klpart/_kernels/separator.py).
+# Known crossings; each needs a public name in the module that defines it.
 _KNOWN = {
-    ("klpart/convert.py", "klpart._check._integral_or_float"),
-    ("klpart/convert.py", "klpart._check._limit_message"),
-    ("klpart/convert.py", "klpart.graph._asymmetry_message"),
-    ("klpart/convert.py", "klpart.graph._check_structure"),
     ("klpart/ordering.py", "klpart._kernels.separator._better"),
-    ("klpart/partitioning.py", "klpart._check._is_real"),
 }
 
 
