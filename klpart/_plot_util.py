@@ -83,7 +83,7 @@ def partition_labels(g, partition):
                 f"the PartitionResult has {labels.size} labels for a graph of {n} nodes: "
                 "it was computed on another graph"
             )
-        nodes = partition._nodes
+        nodes = partition.nodes
         if nodes is not None and g.nodes is not None and nodes != g.nodes:
             raise ValueError(
                 "the PartitionResult's nodes differ from the graph's (another graph, or "

@@ -171,9 +171,23 @@ class CSRGraph:
             if isinstance(node, (int, np.integer)) and 0 <= node < self.num_nodes:
                 return int(node)
             raise KeyError(node)
+        return self.node_index[node]
+
+    @property
+    def node_index(self):
+        """``{node label: row}`` (built on first use and kept); None for an
+        unlabelled graph.
+
+        >>> import networkx as nx
+        >>> from klpart import as_csr_graph
+        >>> as_csr_graph(nx.path_graph("ab")).node_index
+        {'a': 0, 'b': 1}
+        """
+        if self.nodes is None:
+            return None
         if self._index is None:
             self._index = {u: i for i, u in enumerate(self.nodes)}
-        return self._index[node]
+        return self._index
 
     # -- views and conversions ----------------------------------------------
     def with_unit_weights(self):

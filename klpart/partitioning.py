@@ -84,6 +84,12 @@ class PartitionResult:
     _components: list = field(default=None, repr=False)
 
     @property
+    def nodes(self):
+        """The node labels of the partitioned graph in label order (None
+        when it had none: row numbers)."""
+        return self._nodes
+
+    @property
     def components_per_block(self):
         """Connected components of the subgraph induced by each block
         (computed on first access: a graph traversal a caller may not need)."""

@@ -64,11 +64,7 @@ def node_index(g):
     >>> metrics.node_index(as_csr_graph(nx.path_graph("abc")))
     {'a': 0, 'b': 1, 'c': 2}
     """
-    if g.nodes is None:
-        return None
-    if g._index is None:
-        g._index = dict(zip(g.nodes, range(len(g.nodes))))
-    return g._index
+    return g.node_index
 
 
 def lookup(g):
