@@ -46,7 +46,9 @@ from .pq import pq_decrease, pq_increase, pq_pop, pq_push
 _INT64_MAX = 9223372036854775807
 
 
-@njit(cache=True)
+# inlined into the pass kernels (Numba IR level), as keep_best_prefix: the
+# KL drop-in's first call compiles two kernels less
+@njit(cache=True, inline='always')
 def initial_gains(indptr, indices, weights, side):
     """Gain of moving each node alone: external minus internal weight."""
     n = indptr.shape[0] - 1
@@ -433,7 +435,7 @@ def best_prefix(running, pairs):
     return best_i + 1, best
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def keep_best_prefix(side, pairs, moves0, moves1, running):
     """End of a pass: apply the shortest prefix of the ``pairs`` swept pairs
     with the smallest running change if that change is negative.
