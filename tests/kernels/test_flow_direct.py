@@ -1,16 +1,19 @@
-"""Direct tests of the residual-network helpers of the flow kernels
-(klpart._kernels.flow) against NetworkX on small random networks (issue #18).
+"""Direct tests of helpers of the flow kernels (klpart._kernels.flow): the
+corridor search against a Python replay, the residual-network searches
+against NetworkX on small random networks (issue #18).
 
-``_corridor``, ``_corridor_network`` and ``_apply_min_cut`` are the pieces
-of ``flow_round``, whose direct test (tests/kernels/test_flow.py) compares
-its result with a brute force over every re-split of the corridor."""
+``_corridor_network`` and ``_apply_min_cut`` are the pieces of
+``flow_round``, whose direct test (tests/kernels/test_flow.py) compares its
+result with a brute force over every re-split of the corridor."""
 
 import random
 
 import networkx as nx
 import numpy as np
 
-from klpart._kernels.flow import _middle_components, _residual_reach
+from klpart._kernels.flow import _corridor, _middle_components, _residual_reach
+
+from .graphs import random_csr
 
 
 def network(seed):
@@ -75,3 +78,62 @@ def test_middle_components_are_the_sccs_in_reverse_topological_order():
         assert sorted(map(sorted, got.values())) == sorted(map(sorted, nx.strongly_connected_components(G)))
         for u, v in G.edges():
             assert comp[u] >= comp[v]  # arcs between components go from higher to lower numbers
+
+
+def ref_corridor(adj, nw, side, s, capacity, max_depth, in_region, order):
+    """Boundary nodes of side s in node order while they fit, then
+    breadth-first into side s within capacity and max_depth hops."""
+    n = len(adj)
+    used = 0.0
+    depth = {}
+    head = len(order)
+    for u in range(n):
+        if side[u] != s or in_region[u]:
+            continue
+        if any(side[v] != s for v in adj[u]) and used + nw[u] <= capacity:
+            in_region[u] = True
+            used += nw[u]
+            order.append(u)
+            depth[u] = 0
+    while head < len(order):
+        u = order[head]
+        head += 1
+        if max_depth > 0 and depth.get(u, 0) >= max_depth:
+            continue
+        for v in adj[u]:
+            if side[v] == s and not in_region[v] and used + nw[v] <= capacity:
+                in_region[v] = True
+                used += nw[v]
+                order.append(v)
+                depth[v] = depth.get(u, 0) + 1
+    return order
+
+
+def test_corridor_against_replay_and_its_bounds():
+    for t in range(300):
+        r = random.Random(t)
+        indptr, indices, _, nw = random_csr(2000 + t, p=r.uniform(0.05, 0.4), node_weights=r.choice(["int", "float"]))
+        nw = nw.astype(np.float64)
+        n = nw.shape[0]
+        adj = [indices[indptr[u]:indptr[u + 1]].tolist() for u in range(n)]
+        side = np.array([r.randrange(2) for _ in range(n)], np.int64)
+        s = r.randrange(2)
+        capacity = r.uniform(0, float(nw.sum()))
+        max_depth = r.choice([0, 1, 2, 5])
+        # a region may already hold nodes of the other side (flow_round grows both)
+        in_region = np.zeros(n, np.bool_)
+        order = np.full(n, -1, np.int64)
+        count = 0
+        pre = [u for u in range(n) if side[u] != s and r.random() < 0.3]
+        for u in pre:
+            in_region[u] = True
+            order[count] = u
+            count += 1
+        expected_region = in_region.tolist()
+        expected = ref_corridor(adj, nw.tolist(), side.tolist(), s, capacity, max_depth, expected_region, list(pre))
+        new_count = _corridor(indptr, indices, nw, side, s, capacity, max_depth, in_region, order, count)
+        assert order[:new_count].tolist() == expected
+        assert in_region.tolist() == expected_region
+        added = order[count:new_count]
+        assert (side[added] == s).all()
+        assert nw[added].sum() <= capacity + 1e-9
