@@ -320,48 +320,44 @@ def initial_bisection(indptr, indices, weights, node_weights, max_weight, target
     return side
 
 
-@njit(cache=True)
 def _initial_bisection(indptr, indices, weights, node_weights, max_weight, target, tries, fm_passes, stall_limit, state,
                        key, check_exact):
     """The tries of :func:`initial_bisection`; ``key`` is FM's heap-key
     scratch.  Returns ``(True, side)``, or ``(False, zeros)`` before using
     ``state`` when ``check_exact`` finds gains that ``key``'s dtype might
-    not hold exactly."""
+    not hold exactly.
+
+    Plain Python around the kernels: as a kernel it re-optimized the whole
+    of :func:`_fm_passes` (linked in) on a cold start, about 1 s; the
+    kernels it calls get the signatures :func:`fm_refine` gives them."""
     n = indptr.shape[0] - 1
     best_side = np.zeros(n, np.int64)
     if check_exact:
         # all nodes on side 0: ext + intl is each node's weighted degree
         ext, intl = bisection_degrees(indptr, indices, weights, best_side)
-        for u in range(n):
-            if intl[u] >= _EXACT_LIMIT:
-                return False, best_side
+        if n > 0 and intl.max() >= _EXACT_LIMIT:
+            return False, best_side
     best_over = np.inf
     best_cut = np.inf
-    grow_limit = np.empty(2, np.float64)
-    grow_limit[0] = target[0]
-    grow_limit[1] = max_weight[1]
+    grow_limit = np.array([target[0], max_weight[1]], np.float64)
     side = np.zeros(n, np.int64)
     no_trace = np.zeros(0, np.float64)
-    no_check = np.bool_(False)  # typed, not literal: the specialisation fm_refine's callers get
+    no_check = np.bool_(False)
+    one = np.int64(1)
     for t in range(tries):
         side[:] = 0
         start = below(state, n)
         if t % 2 == 0:
             side[start] = 1
-            # np.int64(1), not 1: a literal argument would compile a second _fm_passes
-            _fm_passes(indptr, indices, weights, node_weights, side, grow_limit, target, np.int64(1), n, state,
-                       no_trace, key, no_check)
+            _fm_passes(indptr, indices, weights, node_weights, side, grow_limit, target, one, n, state, no_trace, key,
+                       no_check)
         else:
             _bfs_grow(indptr, indices, node_weights, side, start, target[1], state)
         cut = _fm_passes(indptr, indices, weights, node_weights, side, max_weight, target, fm_passes, stall_limit,
                          state, no_trace, key, no_check)
-        bw = block_weights(node_weights, side, np.int64(2))
-        over = _overweight(bw, max_weight)
+        over = _overweight(block_weights(node_weights, side, np.int64(2)), max_weight)
         if over < best_over or (over == best_over and cut < best_cut):
             best_over = over
             best_cut = cut
-            # element loop: slice assignment compiles Numba's shape-mismatch
-            # error formatting (seconds on a cold start)
-            for u in range(n):
-                best_side[u] = side[u]
+            best_side[:] = side
     return True, best_side

@@ -52,7 +52,7 @@ def signatures():
 
 def test_entry_points_ran_the_kernels(signatures):
     used = {name for name, sigs in signatures.items() if sigs}
-    for kernel in ("kl._passes_buckets", "fm._fm_passes", "fm._initial_bisection", "kway.kway_local_fm",
+    for kernel in ("kl._passes_buckets", "fm._fm_passes", "fm._bfs_grow", "kway.kway_local_fm",
                    "kway.kway_fm", "flow._corridor_network", "flow._max_flow", "coarsen.contract"):
         assert kernel in used
 
