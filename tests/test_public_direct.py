@@ -77,3 +77,39 @@ def test_verify_nd_rejects_negative_iperm_entries():
 def test_verify_nd_out_of_range_iperm_is_a_value_error():
     with pytest.raises(ValueError):
         pymetis.verify_nd([0, 1], [0, 5])
+
+
+def test_pymetis_result_types_and_version_match_upstream():
+    """The result named tuples and the version of the drop-in agree with the
+    pymetis they replace (installed in the test environment when available)."""
+    upstream = pytest.importorskip("pymetis")
+    assert pymetis.GraphPartition._fields == upstream.GraphPartition._fields
+    assert pymetis.MeshPartition._fields == upstream.MeshPartition._fields
+    assert tuple(pymetis.version_tuple) == tuple(upstream.version_tuple)
+    assert pymetis.version.split("+")[0] == ".".join(map(str, pymetis.version_tuple))
+    res = pymetis.part_graph(2, adjacency=[[1], [0, 2], [1, 3], [2]])
+    assert isinstance(res, pymetis.GraphPartition)
+    assert res.edge_cuts == 1 and sorted(res.vertex_part) == [0, 0, 1, 1]
+
+
+def test_result_containers_carry_what_their_functions_compute():
+    """PartitionReport and MeshPartitionResult: the containers returned by
+    metrics.report and ordering.partition_mesh hold the values the single
+    functions compute."""
+    from klpart import metrics
+    from klpart.ordering import MeshPartitionResult
+
+    G = nx.grid_2d_graph(5, 5)
+    labels = [int(u[0] >= 2) for u in G]
+    rep = metrics.report(G, labels)
+    assert isinstance(rep, metrics.PartitionReport)
+    assert rep.cut == metrics.cut(G, labels) == 5
+    cells = [[0, 1, 4, 3], [1, 2, 5, 4], [3, 4, 7, 6], [4, 5, 8, 7]]
+    mesh = klpart.partition_mesh(cells, 2, seed=0)
+    assert isinstance(mesh, MeshPartitionResult)
+    assert mesh.k == 2 and mesh.element_labels.shape == (4,) and mesh.node_labels.shape == (9,)
+    assert sorted(mesh.element_labels.tolist()) == [0, 0, 1, 1]
+    # the cut is the one of the graph actually partitioned (dual by default)
+    assert mesh.kind == "dual" and mesh.cut == mesh.graph_result.cut
+    dual = klpart.ordering.mesh_dual_graph(cells)
+    assert mesh.cut == metrics.cut(dual, mesh.element_labels)
