@@ -66,3 +66,22 @@ def test_debug_mode_catches_a_broken_contraction(monkeypatch):
     monkeypatch.setattr(cycle, "coarsen", lossy)
     with pytest.raises(AssertionError, match="total node weight"):
         klpart.partition(nx.grid_2d_graph(30, 30), 2, config=replace(preset("default"), debug=True), seed=0)
+
+
+@pytest.mark.parametrize("k", [2, 4])
+def test_debug_mode_catches_a_refiner_that_breaks_balance(monkeypatch, k):
+    from klpart._kernels.kway import kway_cut
+
+    real = refinement.refine_level
+
+    def overloading(graph, labels, k, *args, **kwargs):
+        real(graph, labels, k, *args, **kwargs)
+        # a balance check skipped: move a third of the nodes into block 0,
+        # and report the true cut of the result (only the weights are wrong)
+        labels[: graph.num_nodes // 3] = 0
+        return kway_cut(graph.indptr, graph.indices, graph.edge_weights, labels)
+
+    monkeypatch.setattr(cycle, "refine_level", overloading)
+    G = nx.grid_2d_graph(20, 20)
+    with pytest.raises(AssertionError, match="exceed the bounds"):
+        klpart.partition(G, k, config=replace(preset("default"), debug=True), seed=0)

@@ -73,10 +73,11 @@ def multilevel_partition(graph, k, targets, max_block_weights, imbalance, config
     (_, cut), labels, best_cycle = best
     if k == 2 and config.refinement.flow_rounds > 0:
         # flows once, on the best bisection: they polish what FM cannot reach
+        over_before = overweight(graph, labels, k, max_block_weights) if debug else 0.0
         with clock("flows"):
             gained = flow_refine(graph, labels, max_block_weights, targets, config.refinement)
         if debug:
-            _check_state(graph, labels, k, cut - gained, "flow refinement")
+            _check_state(graph, labels, k, cut - gained, "flow refinement", max_block_weights, over_before)
         if gained > 0:
             record_level(history, best_cycle, 0, graph, cut - gained)
     return labels
@@ -102,20 +103,22 @@ def _v_cycle(graph, k, targets, max_block_weights, imbalance, config, state, his
         if depth < len(levels):
             coarse_labels = coarse_labels[levels[depth][1]]
         passes = []
+        over_before = overweight(g, coarse_labels, k, max_block_weights) if debug else 0.0
         with clock("refinement"):
             cut = refine_level(g, coarse_labels, k, max_block_weights, targets, config.refinement, state, passes)
         if debug:
-            _check_state(g, coarse_labels, k, cut, f"refinement at level {depth}")
+            _check_state(g, coarse_labels, k, cut, f"refinement at level {depth}", max_block_weights, over_before)
         if level_hook is not None:
             with clock("constraints"):
                 cut = level_hook(g, coarse_labels)
             if debug:
                 _check_state(g, coarse_labels, k, cut, f"constraints at level {depth}")
         if depth == 0 and config.refinement.local_rounds > 0:
+            over_before = overweight(g, coarse_labels, k, max_block_weights) if debug else 0.0
             with clock("local_fm"):
                 cut = local_fm_refine(g, coarse_labels, k, max_block_weights, config.refinement, state)
             if debug:
-                _check_state(g, coarse_labels, k, cut, "localized FM")
+                _check_state(g, coarse_labels, k, cut, "localized FM", max_block_weights, over_before)
         record_level(history, cycle, depth, g, cut, passes)
     return coarse_labels, cut
 
@@ -154,9 +157,15 @@ class InvariantError(AssertionError):
     """A maintained quantity disagrees with its recomputation (debug mode)."""
 
 
-def _check_state(graph, labels, k, cut, where):
+def _check_state(graph, labels, k, cut, where, max_block_weights=None, over_before=None):
     """The cut a phase reports equals the cut recomputed from the labels,
-    and every label is a block id."""
+    and every label is a block id.  The kernels keep the cut as the start
+    cut plus the gains of their moves, so a gain they maintain wrongly shows
+    here as a mismatch.  With ``max_block_weights`` and ``over_before`` (the
+    overweight before the phase), the block weights recomputed from the
+    labels must not exceed the bounds by more than before: refinement moves
+    never break balance (the kernels decide on block weights they keep
+    themselves)."""
     from .._kernels.kway import kway_cut
 
     if labels.shape != (graph.num_nodes,) or (labels.size and (labels.min() < 0 or labels.max() >= k)):
@@ -164,6 +173,12 @@ def _check_state(graph, labels, k, cut, where):
     actual = kway_cut(graph.indptr, graph.indices, graph.edge_weights, labels)
     if not np.isclose(actual, cut, rtol=1e-9, atol=1e-6):
         raise InvariantError(f"{where}: reported cut {cut} but the labels cut {actual}")
+    if max_block_weights is not None:
+        over = overweight(graph, labels, k, max_block_weights)
+        if over > over_before + 1e-9 * max(1.0, float(np.sum(max_block_weights))):
+            weights = np.bincount(labels, weights=graph.node_weights, minlength=k)
+            raise InvariantError(f"{where}: block weights {weights.tolist()} exceed the bounds "
+                                 f"{np.asarray(max_block_weights).tolist()} by {over} (by {over_before} before)")
 
 
 def _check_hierarchy(graph, levels, coarsest, labels, coarse_labels):
