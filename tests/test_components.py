@@ -145,3 +145,64 @@ def test_levels_plot_skips_the_components_entry():
     assert res.history[0]["phase"] == "components"
     fig = plot.levels(res, cycles="all")
     assert fig.axes[0].lines
+
+
+def test_plan_uses_the_slack_to_span_fewer_blocks():
+    # a piece of 5.12 targets at k=8: 5 blocks at 3% imbalance (5 x 1.03 =
+    # 5.15), 6 blocks at 1%; the rest of the graph fills the other blocks
+    targets = np.full(8, 100.0)
+    weights = np.array([512.0] + [10.0] * 28 + [1.0] * 8)
+    for eps, spans in ((0.03, 5), (0.01, 6)):
+        split, quotas = plan_components(weights, targets, targets * (1 + eps))
+        assert split == [0]
+        quota = quotas[0]
+        assert (quota > 0).sum() == spans
+        assert np.isclose(quota.sum(), 512.0) and np.all(quota <= targets * (1 + eps) + 1e-9)
+
+
+def test_plan_leaves_no_block_nearly_empty():
+    # 63.9 of 64 targets in one piece: 63 blocks at their bounds would hold
+    # it, but the 64th would get only crumbs; the piece spans all 64
+    targets = np.full(64, 100.0)
+    weights = np.array([6390.0] + [10.0 / 56] * 56)
+    split, quotas = plan_components(weights, targets, targets * 1.03)
+    assert split == [0] and (quotas[0] > 0).sum() == 64
+
+
+def test_both_plans_are_tried_and_the_better_kept():
+    # one grid of 5.12 blocks' weight and small grids at k=8: the slack
+    # lets the big grid span 5 blocks instead of 6; which cuts less depends
+    # on the mesh, so partition carries out both plans and keeps the better
+    big = nx.grid_2d_graph(64, 80)  # 5120 nodes
+    parts = [big] + [nx.grid_2d_graph(8, 9 + (i % 3)) for i in range(36)]
+    G = nx.disjoint_union_all(parts)
+    n = G.number_of_nodes()
+    k = 8
+    assert 5 * 1.03 * np.ceil(n / k) >= 5120 > 5 * n / k  # the case is real
+    real = comp_mod.plan_components
+    single = {}
+    for fewest, spans in ((True, 5), (False, 6)):
+        with mock.patch.object(comp_mod, "plan_components",
+                               lambda w, t, b, _=True, f=fewest: real(w, t, b, f)):
+            res = klpart.partition(G, k, seed=0)
+        entry = next(h for h in res.history if h.get("phase") == "components")
+        assert len(entry["split"][0]["blocks"]) == spans and res.balanced
+        single[fewest] = res.cut
+    # both plans run in one call (later random draws differ from the
+    # single-plan calls): the labels kept are those of the lower cut
+    runs = []
+    real_carry_out = comp_mod._carry_out
+
+    def recording(*args):
+        labels = real_carry_out(*args)
+        quotas = args[-1]
+        runs.append((int((quotas[0] > 0).sum()), labels.copy()))
+        return labels
+
+    with mock.patch.object(comp_mod, "_carry_out", recording):
+        both = klpart.partition(G, k, seed=0)
+    assert [spans for spans, _ in runs] == [5, 6]
+    index = {u: i for i, u in enumerate(G)}
+    cuts = [sum(labels[index[u]] != labels[index[v]] for u, v in G.edges()) for _, labels in runs]
+    assert both.balanced and both.cut == min(cuts)
+    assert np.array_equal(both.labels, runs[int(np.argmin(cuts))][1])
