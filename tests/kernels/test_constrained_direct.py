@@ -19,11 +19,14 @@ from klpart._kernels.constrained import (
     _overload,
     _overload_change,
     _relieves,
+    _shuffled_boundary,
     _stays_connected,
     _workspace,
 )
 
-from .graphs import random_csr
+from klpart._kernels.rng import below
+
+from .graphs import random_csr, state
 
 
 def random_loads(r, k, c):
@@ -133,3 +136,26 @@ def test_stays_connected_is_conservative_on_larger_graphs():
             assert not (got and not truth)  # never allows a move that splits the block
             refused += truth and not got
     assert refused > 0  # the budget does refuse some connected cases on these sparse graphs
+
+
+def test_shuffled_boundary_is_a_fisher_yates_of_the_movable_boundary():
+    for t in range(300):
+        r = random.Random(t)
+        indptr, indices, w, _ = random_csr(3000 + t, p=r.uniform(0.05, 0.5))
+        n = indptr.shape[0] - 1
+        k = r.randint(1, 4)
+        labels = np.array([r.randrange(k) for _ in range(n)], np.int64)
+        movable = np.array([r.random() < 0.8 for _ in range(n)], np.uint8)  # the kernels take uint8
+        adj = [indices[indptr[u]:indptr[u + 1]].tolist() for u in range(n)]
+        expected = [v for v in range(n) if movable[v] and any(labels[u] != labels[v] for u in adj[v])]
+        # Fisher-Yates from the end, one draw of below(i + 1) per position, on a copy of the state
+        replay = state(t)
+        for i in range(len(expected) - 1, 0, -1):
+            j = int(below(replay, i + 1))
+            expected[i], expected[j] = expected[j], expected[i]
+        out = np.full(n, -1, np.int64)
+        st = state(t)
+        m = _shuffled_boundary(indptr, indices, labels, movable, out, st)
+        assert m == len(expected)
+        assert out[:m].tolist() == expected
+        assert st[0] == replay[0]  # exactly m - 1 draws
