@@ -103,3 +103,39 @@ def detach_group(indptr, indices, edge_weights, labels, block, node, node_weight
     if pinned:
         return -1, shed
     return count, shed
+
+
+@njit(cache=True)
+def block_pieces(indptr, indices, labels):
+    """Connected pieces of every block: ``(count, piece)`` with ``piece[u]``
+    in ``0..count-1``, numbered in order of their smallest node; two nodes
+    share a piece when a path inside their block joins them.
+
+    A search that follows only edges inside a block, without building the
+    subgraph of those edges first (the contiguity check runs at every level
+    of the hierarchy, and on connected blocks this is all it does).
+    """
+    n = indptr.shape[0] - 1
+    piece = np.empty(n, np.int64)
+    for u in range(n):
+        piece[u] = -1
+    queue = np.empty(n, np.int64)
+    count = 0
+    for s in range(n):
+        if piece[s] >= 0:
+            continue
+        block = labels[s]
+        piece[s] = count
+        queue[0] = s
+        head, tail = 0, 1
+        while head < tail:
+            x = queue[head]
+            head += 1
+            for e in range(indptr[x], indptr[x + 1]):
+                y = indices[e]
+                if piece[y] < 0 and labels[y] == block:
+                    piece[y] = count
+                    queue[tail] = y
+                    tail += 1
+        count += 1
+    return count, piece

@@ -644,16 +644,22 @@ def make_contiguous(graph, labels, k, movable, max_rounds=200):
     (``labels`` in place).  The piece a block keeps is the one with its
     pinned nodes, else its heaviest.  Pieces holding pinned nodes of their
     block never move.  Returns the number of nodes moved."""
+    from .._kernels.pieces import block_pieces
+
     n = graph.num_nodes
+    count, piece = block_pieces(graph.indptr, graph.indices, labels)
+    if count == int(np.count_nonzero(np.bincount(labels, minlength=k))):
+        return 0  # every block in one piece (the common case, checked at every level)
     rows = np.repeat(np.arange(n), np.diff(graph.indptr))
     cols = graph.indices
     weights = graph.edge_weights.astype(np.float64)
     node_w = graph.node_weights.astype(np.float64)
     pinned = (movable == 0).astype(np.float64)
     moved = 0
-    for _ in range(max_rounds):
+    for round_ in range(max_rounds):
+        if round_:
+            count, piece = block_pieces(graph.indptr, graph.indices, labels)
         inside = labels[rows] == labels[cols]
-        count, piece = _pieces(graph, rows, inside)
         piece_block = np.empty(count, np.int64)
         piece_block[piece] = labels
         if count == len(np.unique(piece_block)):
@@ -689,7 +695,7 @@ def make_contiguous(graph, labels, k, movable, max_rounds=200):
     return moved
 
 
-def _move_pieces(graph, labels, k, weights, bounds, movable, max_moves=None, candidates=64, budget=4096):
+def _move_pieces(graph, labels, k, weights, bounds, movable, max_moves=None, candidates=16, budget=1024):
     """Lower the overload of contiguous blocks by moving a boundary node
     together with whatever its removal cuts off from its block.
 
@@ -762,13 +768,3 @@ def _move_pieces(graph, labels, k, weights, bounds, movable, max_moves=None, can
         loads[b] += w[members].sum()
         moved += members.size
     return moved
-
-
-def _pieces(graph, rows, inside):
-    """Connected components of the graph without the edges between blocks."""
-    from .._kernels.ordering import components
-
-    n = graph.num_nodes
-    indptr = np.zeros(n + 1, graph.indptr.dtype)
-    np.cumsum(np.bincount(rows[inside], minlength=n), out=indptr[1:])
-    return components(indptr, np.ascontiguousarray(graph.indices[inside]))

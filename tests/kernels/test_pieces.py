@@ -64,3 +64,25 @@ def test_detach_group_matches_networkx():
             assert np.isclose(conn[b], want)
         checked += 1
     assert checked >= 100 and pinned_seen >= 5
+
+
+def test_block_pieces_match_networkx():
+    from klpart._kernels.pieces import block_pieces
+
+    rng = np.random.default_rng(1)
+    for seed in range(300):
+        indptr, indices, weights, _ = random_csr(seed)
+        n = indptr.size - 1
+        G = as_nx(indptr, indices, weights, n)
+        labels = rng.integers(0, int(rng.integers(1, 5)), n).astype(np.int64)
+        count, piece = block_pieces(indptr, indices, labels)
+        expected = [c for b in np.unique(labels)
+                    for c in nx.connected_components(G.subgraph(np.flatnonzero(labels == b).tolist()))]
+        assert count == len(expected)
+        for c in expected:
+            ids = {int(piece[u]) for u in c}
+            assert len(ids) == 1  # a piece is one id ...
+        assert len({int(piece[min(c)]) for c in expected}) == count  # ... and pieces get distinct ids
+        # numbered in order of their smallest node
+        firsts = sorted(min(c) for c in expected)
+        assert [int(piece[u]) for u in firsts] == list(range(count))
