@@ -2,16 +2,20 @@
 corridor search against a Python replay, the residual-network searches
 against NetworkX on small random networks (issue #18).
 
-``_corridor_network`` and ``_apply_min_cut`` are the pieces of
-``flow_round``, whose direct test (tests/kernels/test_flow.py) compares its
-result with a brute force over every re-split of the corridor."""
+``_apply_min_cut`` is checked on random corridor networks after
+``_max_flow``: it applies a minimum cut within the bounds, never farther
+from the target than the two extreme minimum cuts.  ``_corridor_network``
+is a piece of ``flow_round``, whose direct test (tests/kernels/test_flow.py)
+compares its result with a brute force over every re-split of the
+corridor."""
 
 import random
 
 import networkx as nx
 import numpy as np
+import pytest
 
-from klpart._kernels.flow import _corridor, _middle_components, _residual_reach
+from klpart._kernels.flow import _apply_min_cut, _corridor, _max_flow, _middle_components, _residual_reach
 
 from .graphs import random_csr
 
@@ -137,3 +141,90 @@ def test_corridor_against_replay_and_its_bounds():
         added = order[count:new_count]
         assert (side[added] == s).all()
         assert nw[added].sum() <= capacity + 1e-9
+
+
+def paired_arcs(nn, arcs):
+    """(first, head, nxt, cap): each arc followed by its reverse of capacity 0."""
+    first = np.full(nn, -1, np.int64)
+    head, nxt, cap = [], [], []
+    for u, v, c in arcs:
+        for a, b, cc in ((u, v, c), (v, u, 0.0)):
+            head.append(b)
+            cap.append(cc)
+            nxt.append(first[a])
+            first[a] = len(head) - 1
+    return first, np.array(head, np.int64), np.array(nxt, np.int64), np.array(cap, np.float64)
+
+
+def test_apply_min_cut_applies_a_feasible_minimum_cut_no_worse_than_the_extremes():
+    applied = refused = 0
+    for t in range(400):
+        r = random.Random(t)
+        count = r.randint(1, 8)
+        n = count + r.randint(0, 3)  # graph nodes; the corridor is a subset
+        order = np.array(r.sample(range(n), count), np.int64)
+        side = np.array([r.randrange(2) for _ in range(n)], np.int64)
+        nw = np.array([float(r.randint(1, 4)) for _ in range(n)])
+        bw = np.array([nw[side == 0].sum(), nw[side == 1].sum()])
+        total = bw.sum()
+        target = np.array([total / 2, total / 2])
+        slack = r.uniform(0.0, 0.4)
+        max_weight = np.array([total / 2 * (1 + slack), total / 2 * (1 + slack)])
+        nn = count + 2  # 0 source, 1 sink, 2 + i corridor node order[i]
+        arcs = []
+        for i in range(count):
+            if side[order[i]] == 0 and r.random() < 0.5:
+                arcs.append((0, 2 + i, float(r.randint(1, 9))))
+            if side[order[i]] == 1 and r.random() < 0.5:
+                arcs.append((2 + i, 1, float(r.randint(1, 9))))
+        for _ in range(r.randint(0, 3 * count)):
+            a, b = r.randrange(nn), r.randrange(nn)
+            if a != b and a != 1 and b != 0:
+                arcs.append((a, b, float(r.randint(1, 9))))
+        first, head, nxt, cap = paired_arcs(nn, arcs)
+        flow = _max_flow(first, head, nxt, cap, nn, np.int64(0), np.int64(1))
+        G = nx.DiGraph()
+        G.add_nodes_from(range(nn))
+        G.add_edges_from((int(u), int(head[a])) for u in range(nn) for a in _arcs_of(first, nxt, u) if cap[a] > 1e-12)
+        low = nx.descendants(G, 0) | {0}  # smallest source side of a minimum cut
+        high = set(range(nn)) - (nx.ancestors(G, 1) | {1})  # largest
+
+        def split(S):
+            new = side.copy()
+            for i in range(count):
+                new[order[i]] = 0 if (2 + i) in S else 1
+            return new
+
+        def feasible_dist(new):
+            w0 = nw[new == 0].sum()
+            ok = w0 <= max_weight[0] and total - w0 <= max_weight[1]
+            return ok, abs(w0 - target[0])
+
+        before = side.copy()
+        res = _apply_min_cut(first, head, nxt, cap, nw, side, order, count, bw, max_weight, target)
+        extremes = [feasible_dist(split(low)), feasible_dist(split(high))]
+        if res < 0:
+            refused += 1
+            assert (side == before).all()
+            assert not any(ok for ok, _ in extremes)
+            continue
+        applied += 1
+        outside = np.setdiff1d(np.arange(n), order)
+        assert (side[outside] == before[outside]).all()
+        S = {0} | {2 + i for i in range(count) if side[order[i]] == 0}
+        assert low <= S <= high
+        cut = sum(c for (u, v, c) in arcs if u in S and v not in S)
+        assert cut == pytest.approx(flow)  # a minimum cut
+        ok, dist = feasible_dist(side)
+        assert ok
+        for eok, edist in extremes:
+            if eok:
+                assert dist <= edist + 1e-9
+    assert applied > 100 and refused > 5
+
+
+def _arcs_of(first, nxt, u):
+    a = first[u]
+    while a >= 0:
+        yield a
+        a = nxt[a]
