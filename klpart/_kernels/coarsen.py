@@ -22,11 +22,23 @@ def heavy_edge_matching(indptr, indices, weights, node_weights, group, max_node_
     Nodes are visited in random order (``state``: the kernels' RNG).  A pair
     is allowed only if its combined weight is at most ``max_node_weight`` and
     both nodes are in the same ``group`` (int64; the current blocks during a
-    V-cycle, all zero otherwise).
+    V-cycle; an empty array puts all nodes in one group).
     Returns ``(cmap, nc)``: coarse ids numbered in fine-node order (keeps the
     coarse graph's memory layout close to the fine one's).
     """
     n = indptr.shape[0] - 1
+    # an empty group array means one group for all (the first V-cycle): no
+    # random read of group[v] per edge then
+    grouped = group.shape[0] > 0
+    # equal node weights (the input level of an unweighted graph, the largest
+    # level): every pair has the same weight and rating denominator, so the
+    # random read of node_weights[v] per edge is skipped; the values used are
+    # the same, hence the same decisions
+    uniform = n > 0
+    for u in range(1, n):
+        if node_weights[u] != node_weights[0]:
+            uniform = False
+            break
     # np.empty and a fill loop: np.full with int32 would be one more Numba
     # implementation to compile on a cold start
     match = np.empty(n, np.int32)
@@ -40,13 +52,17 @@ def heavy_edge_matching(indptr, indices, weights, node_weights, group, max_node_
         best = -1
         best_rating = -1.0
         cu = node_weights[u]
+        gu = group[u] if grouped else 0
         for p in range(indptr[u], indptr[u + 1]):
             v = indices[p]
-            if match[v] >= 0 or group[v] != group[u] or cu + node_weights[v] > max_node_weight:
+            if match[v] >= 0 or (grouped and group[v] != gu):
+                continue
+            cv = cu if uniform else node_weights[v]
+            if cu + cv > max_node_weight:
                 continue
             w = weights[p]
             if rating == RATING_EXPANSION:
-                r = (w * 1.0) * w / (max(cu, 1) * 1.0 * max(node_weights[v], 1))
+                r = (w * 1.0) * w / (max(cu, 1) * 1.0 * max(cv, 1))
             else:
                 r = w * 1.0
             if r > best_rating:
@@ -77,9 +93,11 @@ def two_hop_matching(indptr, indices, node_weights, group, max_node_weight, cmap
 
     On star-like graphs a matching leaves most leaves of a hub unmatched and
     coarsening stalls; here every node pairs its still-single neighbours two
-    by two.  Returns the new ``(cmap, nc)``.
+    by two (``group`` as in :func:`heavy_edge_matching`).  Returns the new
+    ``(cmap, nc)``.
     """
     n = indptr.shape[0] - 1
+    grouped = group.shape[0] > 0  # empty: one group for all
     size = np.zeros(nc, np.int64)
     for u in range(n):
         size[cmap[u]] += 1
@@ -95,7 +113,7 @@ def two_hop_matching(indptr, indices, node_weights, group, max_node_weight, cmap
                 continue
             if pending < 0:
                 pending = v
-            elif group[pending] != group[v]:
+            elif grouped and group[pending] != group[v]:
                 pending = v
             elif node_weights[pending] + node_weights[v] <= max_node_weight:
                 partner[pending] = v
@@ -178,12 +196,13 @@ def label_propagation_clustering(indptr, indices, weights, node_weights, group, 
     Every node starts as its own cluster; in random order each node joins
     the neighbouring cluster it is most strongly connected to, if that
     cluster stays within ``max_cluster_weight`` and lies in the node's
-    ``group``.  Stops after ``iterations`` sweeps or when under 1% of the
+    ``group`` (empty: one group for all).  Stops after ``iterations`` sweeps or when under 1% of the
     nodes move.  Returns ``(cmap, nc)`` numbered in fine-node order.
     Clusters can grow far beyond pairs, so irregular graphs (stars, circuits)
     shrink quickly where a matching stalls.
     """
     n = indptr.shape[0] - 1
+    grouped = group.shape[0] > 0  # empty: one group for all
     cluster = np.arange(n)
     cweight = np.zeros(n, np.float64)
     for u in range(n):
@@ -203,7 +222,7 @@ def label_propagation_clustering(indptr, indices, weights, node_weights, group, 
             wu = node_weights[u]
             for j in range(nt):
                 c = touched[j]
-                if c == own or group[c] != group[u] or cweight[c] + wu > max_cluster_weight:
+                if c == own or (grouped and group[c] != group[u]) or cweight[c] + wu > max_cluster_weight:
                     continue
                 if conn[c] > best_conn:
                     best = c

@@ -42,7 +42,10 @@ def coarsen(graph, config, state, limit, group=None):
     rating = _RATINGS[config.rating]
     total = float(graph.node_weights.sum())
     max_node_weight = config.max_node_weight_factor * total / max(limit, 1)
-    group = np.zeros(graph.num_nodes, np.int64) if group is None else group
+    # no groups: the kernels take an empty array (one group for all) and skip
+    # the per-edge group test; the coarse groups need not be carried then
+    grouped = group is not None
+    group = group if grouped else np.zeros(0, np.int64)
     levels = []
     g = graph
     while g.num_nodes > limit:
@@ -63,9 +66,10 @@ def coarsen(graph, config, state, limit, group=None):
         indptr, indices, weights, node_weights = contract(
             g.indptr, g.indices, g.edge_weights, g.node_weights, cmap, nc
         )
-        coarse_group = np.empty(nc, group.dtype)
-        coarse_group[cmap] = group
+        if grouped:
+            coarse_group = np.empty(nc, group.dtype)
+            coarse_group[cmap] = group
+            group = coarse_group
         levels.append((g, cmap))
         g = CSRGraph(indptr, indices, weights, node_weights, validate=False)
-        group = coarse_group
-    return levels, g, group
+    return levels, g, group if grouped else np.zeros(g.num_nodes, np.int64)

@@ -80,6 +80,38 @@ def test_heavy_edge_matching_is_valid_maximal_and_replays_the_greedy_rule():
         assert nc == enc and cmap.tolist() == expected, t
 
 
+def test_matching_shortcuts_replay_the_greedy_rule():
+    # the kernel skips the group test for an empty group array and the reads
+    # of node_weights[v] when all node weights are equal: both must give the
+    # reference's matching of the general rule (all-zero groups; weights
+    # read per pair), with node weights 0, 1, 3 so that 2c > limit happens
+    for t, r, (indptr, indices, weights, nw), _, limit in cases(300, 2000):
+        n = indptr.shape[0] - 1
+        rating = r.choice([RATING_WEIGHT, RATING_EXPANSION])
+        if r.random() < 0.7:
+            nw = np.full(n, r.choice([0, 1, 3]), np.int64)
+            limit = r.choice([0, 2, 5, 6, 7, limit])
+        zeros = np.zeros(n, np.int64)
+        order = permutation(state(t), n).tolist()
+        cmap, nc = heavy_edge_matching(indptr, indices, weights, nw, np.zeros(0, np.int64), limit, rating, state(t))
+        expected, enc = reference.greedy_matching(
+            indptr.tolist(), indices.tolist(), weights.tolist(), nw.tolist(), zeros.tolist(), limit,
+            rating == RATING_EXPANSION, order,
+        )
+        assert nc == enc and cmap.tolist() == expected, t
+        # the same as the kernel with an explicit all-zero group
+        cz, ncz = heavy_edge_matching(indptr, indices, weights, nw, zeros, limit, rating, state(t))
+        assert ncz == nc and cz.tolist() == cmap.tolist(), t
+        # two-hop and label propagation: empty group == all-zero group
+        small, ns = heavy_edge_matching(indptr, indices, weights, nw, zeros, min(limit, 2), RATING_WEIGHT, state(t))
+        a = two_hop_matching(indptr, indices, nw, zeros, limit, small, ns)
+        b = two_hop_matching(indptr, indices, nw, np.zeros(0, np.int64), limit, small, ns)
+        assert a[1] == b[1] and a[0].tolist() == b[0].tolist(), t
+        a = label_propagation_clustering(indptr, indices, weights, nw, zeros, limit, 3, state(t))
+        b = label_propagation_clustering(indptr, indices, weights, nw, np.zeros(0, np.int64), limit, 3, state(t))
+        assert a[1] == b[1] and a[0].tolist() == b[0].tolist(), t
+
+
 def test_two_hop_matching_pairs_singles_with_a_common_neighbour():
     for t, r, (indptr, indices, weights, nw), group, limit in cases(300, 5000):
         n = indptr.shape[0] - 1
