@@ -602,11 +602,25 @@ def nested_dissection(adjacency=None, xadj=None, adjncy=None, vweights=None, opt
 
 def verify_nd(perm, iperm):
     """Check that ``perm`` and ``iperm`` are inverse permutations; raises
-    ``ValueError`` otherwise."""
+    ``ValueError`` otherwise.
+
+    Examples
+    --------
+    >>> from klpart.compat import pymetis
+    >>> pymetis.verify_nd([2, 0, 1], [1, 2, 0])
+    >>> pymetis.verify_nd([1, 0], [-1, 0])
+    Traceback (most recent call last):
+    ...
+    ValueError: perm and iperm are not inverse permutations
+    """
     p = np.asarray(perm, np.int64)
     ip = np.asarray(iperm, np.int64)
     n = p.shape[0]
-    if ip.shape[0] != n or (n and (np.sort(p) != np.arange(n)).any()) or (n and (p[ip] != np.arange(n)).any()):
+    identity = np.arange(n)
+    # both must be permutations of 0..n-1 before one indexes the other (a
+    # negative entry would wrap, one past n would raise IndexError)
+    if (p.ndim != 1 or ip.shape != p.shape or (np.sort(p) != identity).any() or (np.sort(ip) != identity).any()
+            or (p[ip] != identity).any()):
         raise ValueError("perm and iperm are not inverse permutations")
 
 
