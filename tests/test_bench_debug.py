@@ -10,6 +10,16 @@ sys.path.insert(0, str(BENCH))
 
 
 def _load():
+    # another test may have left a copy of bench/common.py in sys.modules and
+    # its archive first on sys.path (Dask ships the bench modules to its
+    # workers as a zip), whose graph folder is relative to that copy: take
+    # the one in bench/
+    if sys.path[0] != str(BENCH):
+        sys.path.insert(0, str(BENCH))
+    for name in ("common", "bench_debug"):
+        module = sys.modules.get(name)
+        if module is not None and Path(getattr(module, "__file__", "") or "").resolve().parent != BENCH:
+            del sys.modules[name]
     spec = importlib.util.spec_from_file_location("bench_debug", BENCH / "bench_debug.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
