@@ -6,13 +6,46 @@ edges merged with summed weights, edges inside a coarse node dropped.
 """
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from .csr import gather_connections
 from .rng import permutation
 
 RATING_WEIGHT = 0  # heavy edge: w(u, v)
 RATING_EXPANSION = 1  # w(u, v)^2 / (c(u) c(v)): heavy edges between light nodes
+
+# how many coarse rows ahead contract fetches a row pointer / an adjacency
+_AHEAD_POINTER = 16
+_AHEAD_ROW = 8
+
+
+@intrinsic
+def _prefetch(typingctx, arr, idx):
+    """Hint the CPU to load the cache line of ``arr[idx]`` (LLVM's
+    ``llvm.prefetch``; no effect on results, ``idx`` must be in bounds)."""
+    sig = types.void(arr, idx)
+
+    def codegen(context, builder, signature, args):
+        aryty, idxty = signature.args
+        ary = context.make_array(aryty)(context, builder, args[0])
+        i = context.cast(builder, args[1], idxty, types.intp)
+        ptr = cgutils.get_item_pointer2(
+            context, builder, ary.data, cgutils.unpack_tuple(builder, ary.shape),
+            cgutils.unpack_tuple(builder, ary.strides), aryty.layout, [i], wraparound=False, boundscheck=False,
+        )
+        i8p = ir.IntType(8).as_pointer()
+        i32 = ir.IntType(32)
+        fn = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32]), "llvm.prefetch.p0i8"
+        )
+        # read, high locality, data cache
+        builder.call(fn, [builder.bitcast(ptr, i8p), ir.Constant(i32, 0), ir.Constant(i32, 3), ir.Constant(i32, 1)])
+        return context.get_dummy_value()
+
+    return sig, codegen
 
 
 @njit(cache=True)
@@ -161,30 +194,42 @@ def contract(indptr, indices, weights, node_weights, cmap, nc):
     cindptr = np.empty(nc + 1, np.int64)
     cindices = np.empty(indices.shape[0], indices.dtype)
     cweights = np.empty(indices.shape[0], weights.dtype)
-    where = np.empty(nc, np.int32)  # all -1; empty + loop as in heavy_edge_matching
+    # position of coarse neighbour cv in the current row if where[cv] >=
+    # row_start: entries of earlier rows are below it, no reset per row
+    where = np.empty(nc, np.int64)
     for c in range(nc):
         where[c] = -1
     q = 0
     cindptr[0] = 0
     for c in range(nc):
+        # the last member of a coarse node lies anywhere in the fine graph
+        # (a cache miss per array): fetch its row pointer and, a few rows
+        # later, its adjacency ahead of use
+        if c + _AHEAD_POINTER < nc:
+            _prefetch(indptr, members[start[c + _AHEAD_POINTER + 1] - 1])
+        if c + _AHEAD_ROW < nc:
+            x = indptr[members[start[c + _AHEAD_ROW + 1] - 1]]
+            if x < indices.shape[0]:
+                _prefetch(indices, x)
+                _prefetch(weights, x)
         row_start = q
+        cw = cnode_weights[c]
         for k in range(start[c], start[c + 1]):
             u = members[k]
-            cnode_weights[c] += node_weights[u]
+            cw += node_weights[u]
             for p in range(indptr[u], indptr[u + 1]):
                 cv = cmap[indices[p]]
                 if cv == c:
                     continue
                 at = where[cv]
-                if at >= 0:
+                if at >= row_start:
                     cweights[at] += weights[p]
                 else:
                     where[cv] = q
                     cindices[q] = cv
                     cweights[q] = weights[p]
                     q += 1
-        for k in range(row_start, q):
-            where[cindices[k]] = -1
+        cnode_weights[c] = cw
         cindptr[c + 1] = q
     return cindptr, cindices[:q].copy(), cweights[:q].copy(), cnode_weights
 
