@@ -92,7 +92,7 @@ def _separate(g, eps, state, trials=1, config=None):
     included), a minimum vertex cover of its cut edges (Konig), node FM on
     the graph itself; ``trials`` bisections, the best separator is kept.
     """
-    from ._kernels.separator import _better, cover_separator, initial_separator, node_fm, separator_weights
+    from ._kernels.separator import better, cover_separator, initial_separator, node_fm, separator_weights
     from ._kernels.separator import sides_balanced
 
     vw = g.node_weights
@@ -114,7 +114,7 @@ def _separate(g, eps, state, trials=1, config=None):
         node_fm(g.indptr, g.indices, vw, where, eps, integral, _FM_PASSES, _FM_STALL, state)
         pw = separator_weights(vw, where)
         key = (pw[2], abs(pw[0] - pw[1]), sides_balanced(pw[0], pw[1], eps, integral))
-        if best is None or _better(key[0], key[1], key[2], best_key[0], best_key[1], best_key[2]):
+        if best is None or better(key[0], key[1], key[2], best_key[0], best_key[1], best_key[2]):
             best, best_key = where, key
     return best
 

@@ -165,7 +165,13 @@ def grow_bisection(indptr, indices, node_weights, state):
 
 
 @njit(cache=True)
-def _better(sep, diff, bal, best_sep, best_diff, best_bal):
+def better(sep, diff, bal, best_sep, best_diff, best_bal):
+    """Whether separator (size ``sep``, side weight difference ``diff``,
+    balanced ``bal``) beats the best so far: a balanced one beats an
+    unbalanced one; between balanced ones the smaller separator wins, then
+    the smaller difference; between unbalanced ones the smaller difference,
+    then the smaller separator (used here and by the nested-dissection
+    driver in :mod:`klpart.ordering`)."""
     if bal != best_bal:
         return bal
     if bal:
@@ -359,7 +365,7 @@ def node_fm(indptr, indices, node_weights, where, eps, integral, max_passes, sta
                     else:
                         pq_push(heap1, size1, pos1, key1, stamp, 0, n, x)
             nb = sides_balanced(pw[0], pw[1], eps, integral)
-            if _better(pw[2], abs(pw[0] - pw[1]), nb, best_sep, best_diff, best_bal):
+            if better(pw[2], abs(pw[0] - pw[1]), nb, best_sep, best_diff, best_bal):
                 best_sep = pw[2]
                 best_diff = abs(pw[0] - pw[1])
                 best_bal = nb
@@ -392,7 +398,7 @@ def initial_separator(indptr, indices, node_weights, eps, integral, tries, fm_pa
         node_fm(indptr, indices, node_weights, where, eps, integral, fm_passes, stall_limit, state)
         pw = separator_weights(node_weights, where)
         bal = sides_balanced(pw[0], pw[1], eps, integral)
-        if t == 0 or _better(pw[2], abs(pw[0] - pw[1]), bal, best_sep, best_diff, best_bal):
+        if t == 0 or better(pw[2], abs(pw[0] - pw[1]), bal, best_sep, best_diff, best_bal):
             best[:] = where
             best_sep = pw[2]
             best_diff = abs(pw[0] - pw[1])

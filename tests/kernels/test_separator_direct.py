@@ -10,7 +10,7 @@ import numpy as np
 
 from klpart._kernels.rng import below
 from klpart._kernels.separator import (
-    _better,
+    better,
     cover_separator,
     grow_bisection,
     has_side_edge,
@@ -77,11 +77,11 @@ def test_better_is_the_documented_order_of_separators():
     for _ in range(3000):
         a = (r.choice(vals), r.choice(vals), r.random() < 0.5)
         b = (r.choice(vals), r.choice(vals), r.random() < 0.5)
-        got = bool(_better(a[0], a[1], a[2], b[0], b[1], b[2]))
+        got = bool(better(a[0], a[1], a[2], b[0], b[1], b[2]))
         assert got == ref_better(a, b)
         seen.add(got)
         # a strict order: never both a < b and b < a
-        assert not (got and _better(b[0], b[1], b[2], a[0], a[1], a[2]))
+        assert not (got and better(b[0], b[1], b[2], a[0], a[1], a[2]))
     assert seen == {True, False}
 
 
