@@ -92,14 +92,14 @@ def component_partition(graph, k, targets, max_block_weights, imbalance, config,
     # spanning fewer blocks (filled into their slack) saves the cut around a
     # part on some meshes and costs balance freedom on others: when the two
     # plans differ, both are carried out and the better result kept
+    from .._kernels.kway import kway_cut
+    from .refinement import overweight
+
     best = None
     for split, quotas in plans:
         local = [] if history is not None else None
         labels = _carry_out(graph, k, targets, max_block_weights, imbalance, config, state, local, clock, comp,
                             count, weights, sizes, order, by_comp, starts, split, quotas)
-        from .._kernels.kway import kway_cut
-        from .refinement import overweight
-
         key = (overweight(graph, labels, k, max_block_weights),
                kway_cut(graph.indptr, graph.indices, graph.edge_weights, labels))
         if best is None or key < best[0]:

@@ -18,6 +18,7 @@ import pytest
 from klpart._kernels.flow import _apply_min_cut, _corridor, _max_flow, _middle_components, _residual_reach
 
 from .graphs import random_csr
+from .test_flow import arc_arrays
 
 
 def network(seed):
@@ -143,19 +144,6 @@ def test_corridor_against_replay_and_its_bounds():
         assert nw[added].sum() <= capacity + 1e-9
 
 
-def paired_arcs(nn, arcs):
-    """(first, head, nxt, cap): each arc followed by its reverse of capacity 0."""
-    first = np.full(nn, -1, np.int64)
-    head, nxt, cap = [], [], []
-    for u, v, c in arcs:
-        for a, b, cc in ((u, v, c), (v, u, 0.0)):
-            head.append(b)
-            cap.append(cc)
-            nxt.append(first[a])
-            first[a] = len(head) - 1
-    return first, np.array(head, np.int64), np.array(nxt, np.int64), np.array(cap, np.float64)
-
-
 def test_apply_min_cut_applies_a_feasible_minimum_cut_no_worse_than_the_extremes():
     applied = refused = 0
     for t in range(400):
@@ -181,7 +169,7 @@ def test_apply_min_cut_applies_a_feasible_minimum_cut_no_worse_than_the_extremes
             a, b = r.randrange(nn), r.randrange(nn)
             if a != b and a != 1 and b != 0:
                 arcs.append((a, b, float(r.randint(1, 9))))
-        first, head, nxt, cap = paired_arcs(nn, arcs)
+        first, head, nxt, cap = arc_arrays(nn, arcs)
         flow = _max_flow(first, head, nxt, cap, nn, np.int64(0), np.int64(1))
         G = nx.DiGraph()
         G.add_nodes_from(range(nn))
