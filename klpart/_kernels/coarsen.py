@@ -72,6 +72,16 @@ def heavy_edge_matching(indptr, indices, weights, node_weights, group, max_node_
         if node_weights[u] != node_weights[0]:
             uniform = False
             break
+    # equal edge weights too (an unweighted input level): every allowed
+    # neighbour rates the same, and the strict comparison below keeps the
+    # first one, so the scan can stop there (METIS's random matching on such
+    # levels); not with expansion ratings over unequal node weights
+    first_wins = uniform or rating != RATING_EXPANSION
+    for p in range(1, indices.shape[0]):
+        if not first_wins:
+            break
+        if weights[p] != weights[0]:
+            first_wins = False
     # np.empty and a fill loop: np.full with int32 would be one more Numba
     # implementation to compile on a cold start
     match = np.empty(n, np.int32)
@@ -101,6 +111,8 @@ def heavy_edge_matching(indptr, indices, weights, node_weights, group, max_node_
             if r > best_rating:
                 best_rating = r
                 best = v
+                if first_wins:
+                    break
         if best >= 0:
             match[u] = best
             match[best] = u

@@ -81,8 +81,10 @@ def test_heavy_edge_matching_is_valid_maximal_and_replays_the_greedy_rule():
 
 
 def test_matching_shortcuts_replay_the_greedy_rule():
-    # the kernel skips the group test for an empty group array and the reads
-    # of node_weights[v] when all node weights are equal: both must give the
+    # the kernel skips the group test for an empty group array, the reads
+    # of node_weights[v] when all node weights are equal, and the rest of a
+    # row once an allowed neighbour is found when every neighbour rates the
+    # same (unit edge weights, cases(): "unit"): all must give the
     # reference's matching of the general rule (all-zero groups; weights
     # read per pair), with node weights 0, 1, 3 so that 2c > limit happens
     for t, r, (indptr, indices, weights, nw), _, limit in cases(300, 2000):
