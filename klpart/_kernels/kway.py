@@ -173,7 +173,9 @@ def _search(
     ``stall_limit`` moves without a new best (overweight, cut) state.
     ``over`` is the overweight at the start.  Returns ``(moves, best_len,
     best_over, best_delta, clock)``: moves made, length of the best prefix,
-    its overweight and its cut change (<= 0).  Nothing is rolled back here.
+    its overweight and its cut change (<= 0 from a start within the
+    bound; from an overweight start the best prefix may trade cut for less
+    overweight, so it can be > 0).  Nothing is rolled back here.
     """
     n = labels.shape[0]
     # typed int64, not the literal 0: a literal argument would compile separate
