@@ -12,10 +12,11 @@ from numba.core import cgutils
 from numba.extending import intrinsic
 
 from .csr import gather_connections
-from .rng import permutation
+from .rng import chunked_permutation, permutation
 
 RATING_WEIGHT = 0  # heavy edge: w(u, v)
 RATING_EXPANSION = 1  # w(u, v)^2 / (c(u) c(v)): heavy edges between light nodes
+LP_CHUNK = 256  # nodes per chunk of label propagation's visiting order
 
 # how many coarse rows ahead contract fetches a row pointer / an adjacency
 _AHEAD_POINTER = 16
@@ -260,22 +261,29 @@ def label_propagation_clustering(indptr, indices, weights, node_weights, group, 
     """
     n = indptr.shape[0] - 1
     grouped = group.shape[0] > 0  # empty: one group for all
-    cluster = np.arange(n)
-    cweight = np.zeros(n, np.float64)
+    # int32 cluster ids: the per-edge random reads touch half the bytes
+    cluster = np.empty(n, np.int32)
+    cweight = np.empty(n, np.float64)
     for u in range(n):
+        cluster[u] = u
         cweight[u] = node_weights[u]
     conn = np.zeros(n, np.float64)
     mark = np.full(n, -1, np.int64)
-    touched = np.empty(n, np.int64)
+    touched = np.empty(n, np.int32)
     for it in range(iterations):
-        order = permutation(state, n)
+        # random order within chunks of consecutive nodes, chunks in random
+        # order (as KaMinPar): neighbours of nearby nodes share cache lines
+        order = chunked_permutation(state, n, LP_CHUNK)
         moved = 0
         for i in range(n):
             u = order[i]
             own = cluster[u]
-            nt = gather_connections(indptr, indices, weights, cluster, u, mark, u, conn, touched, 0)
+            # a stamp new to this sweep: marks left by an earlier sweep
+            # never pass for this node's
+            stamp = it * n + u
+            nt = gather_connections(indptr, indices, weights, cluster, u, mark, stamp, conn, touched, 0)
             best = own
-            best_conn = conn[own] if mark[own] == u else 0.0
+            best_conn = conn[own] if mark[own] == stamp else 0.0
             wu = node_weights[u]
             for j in range(nt):
                 c = touched[j]

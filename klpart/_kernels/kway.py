@@ -30,20 +30,19 @@ def induced_subgraph(indptr, indices, weights, node_weights, nodes):
     """
     n = indptr.shape[0] - 1
     local = np.full(n, -1, np.int64)
-    for i in range(nodes.shape[0]):
-        local[nodes[i]] = i
     m = nodes.shape[0]
-    sub_indptr = np.zeros(m + 1, np.int64)
-    count = 0
+    room = 0
     for i in range(m):
-        u = nodes[i]
-        for p in range(indptr[u], indptr[u + 1]):
-            if local[indices[p]] >= 0:
-                count += 1
-        sub_indptr[i + 1] = count
-    sub_indices = np.empty(count, indices.dtype)
-    sub_weights = np.empty(count, weights.dtype)
+        local[nodes[i]] = i
+        room += indptr[nodes[i] + 1] - indptr[nodes[i]]
+    # one pass into arrays sized for every edge of the rows: a connected
+    # component (closed under adjacency, the common case) fills them exactly
+    # and nothing is copied; otherwise the filled prefix is
+    sub_indptr = np.empty(m + 1, np.int64)
+    sub_indices = np.empty(room, indices.dtype)
+    sub_weights = np.empty(room, weights.dtype)
     sub_node_weights = np.empty(m, node_weights.dtype)
+    sub_indptr[0] = 0
     q = 0
     for i in range(m):
         u = nodes[i]
@@ -54,6 +53,9 @@ def induced_subgraph(indptr, indices, weights, node_weights, nodes):
                 sub_indices[q] = j
                 sub_weights[q] = weights[p]
                 q += 1
+        sub_indptr[i + 1] = q
+    if q < room:
+        return sub_indptr, sub_indices[:q].copy(), sub_weights[:q].copy(), sub_node_weights
     return sub_indptr, sub_indices, sub_weights, sub_node_weights
 
 

@@ -98,6 +98,26 @@ def shuffle_prefix(order, m, state):
 
 
 @njit(cache=True)
+def chunked_permutation(state, n, chunk):
+    """A random order of 0..n-1 that keeps some locality: the blocks of
+    ``chunk`` consecutive ids come in random order (:func:`permutation` of
+    the blocks), each shuffled inside (:func:`shuffle_prefix`), block after
+    block."""
+    count = (n + chunk - 1) // chunk
+    blocks = permutation(state, count)
+    order = np.empty(n, np.int64)
+    q = 0
+    for i in range(count):
+        a = blocks[i] * chunk
+        m = min(a + chunk, n) - a
+        for j in range(m):
+            order[q + j] = a + j
+        shuffle_prefix(order[q:q + m], m, state)
+        q += m
+    return order
+
+
+@njit(cache=True)
 def permutation(state, n):
     """A uniformly random permutation of 0..n-1 (Fisher-Yates)."""
     # np.arange, not an empty array and a fill loop as in mt_shuffle_order:

@@ -14,7 +14,8 @@ from klpart._kernels.coarsen import (
     label_propagation_clustering,
     two_hop_matching,
 )
-from klpart._kernels.rng import permutation
+from klpart._kernels.coarsen import LP_CHUNK
+from klpart._kernels.rng import chunked_permutation, permutation
 
 from .. import reference
 from .graphs import random_csr, state
@@ -164,6 +165,116 @@ def test_label_propagation_clusters_respect_bound_and_groups():
             if len(m) > 1:
                 assert sum(nw[u] for u in m) <= limit, (t, m)
                 assert len({group[u] for u in m}) == 1, (t, m)
+
+
+def reference_label_propagation(indptr, indices, weights, nw, group, limit, orders):
+    """Size-constrained label propagation written plainly: per visited node,
+    the summed edge weight to each neighbouring cluster recomputed from
+    scratch; joins the strongest allowed one if stronger than its own
+    (first met wins ties).  ``orders``: the visiting order of each sweep."""
+    n = len(nw)
+    cluster = list(range(n))
+    cweight = [float(w) for w in nw]
+    for order in orders:
+        moved = 0
+        for u in order:
+            conn, met = {}, []
+            for p in range(indptr[u], indptr[u + 1]):
+                c = cluster[int(indices[p])]
+                if c not in conn:
+                    conn[c] = 0.0
+                    met.append(c)
+                conn[c] += float(weights[p])
+            own = cluster[u]
+            best, best_conn = own, conn.get(own, 0.0)
+            for c in met:
+                if c == own or (len(group) and group[c] != group[u]) or cweight[c] + nw[u] > limit:
+                    continue
+                if conn[c] > best_conn:
+                    best, best_conn = c, conn[c]
+            if best != own:
+                cweight[own] -= nw[u]
+                cweight[best] += nw[u]
+                cluster[u] = best
+                moved += 1
+        if moved < max(1, n // 100):
+            break
+    ids = {}
+    return [ids.setdefault(c, len(ids)) for c in cluster]
+
+
+def test_label_propagation_replays_the_plain_rule():
+    # the orders are drawn as the kernel draws them (one chunked permutation
+    # per sweep, nothing else); several sweeps also check that a sweep never
+    # reads connection sums left by an earlier one
+    for t, r, (indptr, indices, weights, nw), group, limit in cases(300, 12000):
+        n = indptr.shape[0] - 1
+        sweeps = r.randint(1, 4)
+        g = group if r.random() < 0.5 else np.zeros(0, np.int64)
+        st = state(t)
+        ref_state = st.copy()
+        orders = [chunked_permutation(ref_state, n, LP_CHUNK).tolist() for _ in range(sweeps)]
+        cmap, nc = label_propagation_clustering(indptr, indices, weights, nw, g, limit, sweeps, st)
+        expected = reference_label_propagation(indptr, indices, weights, nw.tolist(), g.tolist(), limit, orders)
+        assert cmap.tolist() == expected, t
+        assert nc == len(set(expected))
+
+
+def stale_mark_label_propagation(rows, limit, orders):
+    """The rule with the kernel's scratch marks stamped by the node alone (a
+    bug fixed here): a sum left by the node's previous sweep passes for a
+    fresh one when no other node touched that cluster since.  Unit nodes."""
+    n = len(rows)
+    cluster, size, mark, conn = list(range(n)), [1] * n, [-1] * n, [0.0] * n
+    for order in orders:
+        moved = 0
+        for u in order:
+            met = []
+            for v, w in rows[u]:
+                c = cluster[v]
+                if mark[c] != u:
+                    mark[c], conn[c] = u, 0.0
+                    met.append(c)
+                conn[c] += w
+            own = cluster[u]
+            best, best_conn = own, conn[own] if mark[own] == u else 0.0
+            for c in met:
+                if c != own and size[c] + 1 <= limit and conn[c] > best_conn:
+                    best, best_conn = c, conn[c]
+            if best != own:
+                size[own] -= 1
+                size[best] += 1
+                cluster[u] = best
+                moved += 1
+        if moved < 1:
+            break
+    ids = {}
+    return [ids.setdefault(c, len(ids)) for c in cluster]
+
+
+def test_label_propagation_sweeps_do_not_reuse_old_sums():
+    # a graph found by search on which, for some visiting orders, a node's
+    # sum from an earlier sweep survives to a later one and would decide its
+    # move there (clusters of at most three unit nodes, three sweeps)
+    edges = {(1, 4): 3, (1, 5): 4, (2, 4): 1, (0, 1): 5, (5, 6): 4, (0, 6): 3, (4, 6): 1, (1, 6): 3, (3, 5): 3}
+    rows = [[] for _ in range(7)]
+    for (u, v), w in edges.items():
+        rows[u].append((v, float(w)))
+        rows[v].append((u, float(w)))
+    indptr = np.cumsum([0] + [len(row) for row in rows]).astype(np.int64)
+    indices = np.array([v for row in rows for v, _ in row], np.int32)
+    weights = np.array([w for row in rows for _, w in row], np.int64)
+    sensitive = 0
+    for seed in range(400):
+        st = state(seed)
+        ref_state = st.copy()
+        orders = [chunked_permutation(ref_state, 7, LP_CHUNK).tolist() for _ in range(3)]
+        cmap, _ = label_propagation_clustering(indptr, indices, weights, np.ones(7, np.int64),
+                                               np.zeros(0, np.int64), 3, 3, st)
+        expected = reference_label_propagation(indptr, indices, weights, [1] * 7, [], 3, orders)
+        assert cmap.tolist() == expected, seed
+        sensitive += stale_mark_label_propagation(rows, 3, orders) != expected
+    assert sensitive > 0  # the orders drawn do tell the two rules apart
 
 
 def test_label_propagation_merges_cliques():

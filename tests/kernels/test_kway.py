@@ -50,6 +50,11 @@ def test_induced_subgraph_against_reference():
         # row order kept: entries appear in the order of the fine row
         for i, u in enumerate(nodes.tolist()):
             assert list(sub[i]) == [local[v] for v in rows[u] if v in local]
+        # every node, in reverse: closed under adjacency, so every entry is kept
+        every = np.arange(n - 1, -1, -1, dtype=np.int64)
+        si, sj, sw, snw = induced_subgraph(indptr, indices, w, nw, every)
+        assert sj.shape == indices.shape and sw.shape == w.shape and si[-1] == indices.shape[0]
+        assert reference.csr_rows(si, sj, sw) == [{n - 1 - v: x for v, x in rows[u].items()} for u in every.tolist()]
 
 
 def bounds(nw, k, r):

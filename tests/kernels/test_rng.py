@@ -60,3 +60,25 @@ def test_permutation_equals_fisher_yates_over_below():
             order[i], order[j] = order[j], order[i]
         assert rng.permutation(state, n).tolist() == order
         assert state[0] == ref_state[0]
+
+
+def test_chunked_permutation_equals_its_reference():
+    # blocks of `chunk` consecutive ids in the order of permutation(count),
+    # each shuffled in place by Fisher-Yates over `below`, drawn in that order
+    for n, chunk in ((0, 4), (1, 4), (7, 3), (64, 8), (65, 8), (300, 256), (20, 1)):
+        state = np.array([5 + n], np.uint64)
+        ref_state = state.copy()
+        count = (n + chunk - 1) // chunk
+        blocks = rng.permutation(ref_state, count).tolist()
+        order = []
+        for b in blocks:
+            part = list(range(b * chunk, min(b * chunk + chunk, n)))
+            for i in range(len(part) - 1, 0, -1):
+                j = int(rng.below(ref_state, i + 1))
+                part[i], part[j] = part[j], part[i]
+            order += part
+        got = rng.chunked_permutation(state, n, chunk)
+        assert got.dtype == np.int64
+        assert got.tolist() == order, (n, chunk)
+        assert sorted(order) == list(range(n))
+        assert state[0] == ref_state[0]
