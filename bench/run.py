@@ -75,7 +75,7 @@ def parse_args(argv=None):
                    help="restrict a tool to these k (repeatable), e.g. kahip-strong=2,4")
     p.add_argument("--imbalance", type=float, default=0.03, help="allowed imbalance (default 0.03)")
     p.add_argument("--seeds", type=int, default=3, help="seeds 0..N-1 per cell (default 3)")
-    p.add_argument("--repeats", type=int, default=1, help="timed runs per cell; time = their median (default 1)")
+    p.add_argument("--repeats", type=int, default=3, help="timed runs per cell; time = their median (default 3)")
     p.add_argument("--nx-limit", type=int, default=20_000,
                    help="skip networkx and kl above this many nodes (default 20000)")
     p.add_argument("--out", default="bench/out", help="output directory (default bench/out)")
@@ -253,7 +253,7 @@ def run_phases(args):
 
     specs = [spec for spec, _, _ in graph_specs(args)]
     ks = [int(x) for x in str(args.k).split(",")]
-    rows = phase_rows(specs, ks, 1 if args.quick else args.seeds, args.imbalance, args.preset)
+    rows = phase_rows(specs, ks, 1 if args.quick else args.seeds, args.imbalance, args.preset, args.repeats)
     text = (f"klpart preset {args.preset!r} by phase; {machine_summary()}\n"
             f"Made by `{args.command}`\n" + phase_markdown(rows))
     out = Path(args.out)

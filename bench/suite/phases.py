@@ -1,10 +1,12 @@
 """``run.py --phases``: where klpart's time goes, next to METIS's total.
 
 For every graph and k: METIS (through pymetis, native arrays, same
-imbalance and seed) and klpart (its own ``CSRGraph``) each run once per seed
-after a warm-up; the table shows per graph the median over seeds of METIS's
-time, klpart's wall time, their ratio, and klpart's
-``PartitionResult.timings`` per phase (median over seeds, milliseconds).
+imbalance and seed) and klpart (its own ``CSRGraph``) each run ``repeats``
+times per seed, back to back, after a warm-up; a seed's time is the median
+of its runs (klpart's phases: those of its median run).  The table shows
+per graph the median over seeds of METIS's time, klpart's wall time, their
+ratio, and klpart's ``PartitionResult.timings`` per phase (median over
+seeds, milliseconds).
 """
 
 import statistics
@@ -15,7 +17,18 @@ from .report import geomean
 PHASES = ("conversion", "components", "coarsening", "initial", "refinement", "local_fm", "flows", "balance", "result")
 
 
-def phase_rows(specs, ks, seeds, imbalance, preset="default"):
+def _median_run(func, repeats):
+    """``(time, result)`` of the run of median time among ``repeats``."""
+    runs = []
+    for _ in range(max(1, repeats)):
+        t = time.perf_counter()
+        out = func()
+        runs.append((time.perf_counter() - t, out))
+    runs.sort(key=lambda r: r[0])
+    return runs[(len(runs) - 1) // 2]
+
+
+def phase_rows(specs, ks, seeds, imbalance, preset="default", repeats=3):
     """One dict per (graph, k): metis_ms, klpart_ms, ratio, cut ratio and a
     median millisecond figure per phase."""
     import klpart
@@ -33,13 +46,13 @@ def phase_rows(specs, ks, seeds, imbalance, preset="default"):
         for k in ks:
             m_times, m_cuts, k_times, k_cuts, phases = [], [], [], [], {p: [] for p in PHASES}
             for seed in range(seeds):
-                t = time.perf_counter()
-                labels = metis.run(k, imbalance, seed)
-                m_times.append(time.perf_counter() - t)
+                t, labels = _median_run(lambda: metis.run(k, imbalance, seed), repeats)
+                m_times.append(t)
                 m_cuts.append(evaluate(graph, labels, k, imbalance)[0])
-                t = time.perf_counter()
-                res = klpart.partition(graph, k, imbalance=imbalance, preset=preset, seed=seed)
-                k_times.append(time.perf_counter() - t)
+                t, res = _median_run(
+                    lambda: klpart.partition(graph, k, imbalance=imbalance, preset=preset, seed=seed), repeats
+                )
+                k_times.append(t)
                 k_cuts.append(float(res.cut))
                 for p in PHASES:
                     phases[p].append(res.timings.get(p, 0.0))
