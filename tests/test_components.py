@@ -79,18 +79,26 @@ def test_fitting_components_are_never_split(sizes, isolated, k):
     ],
 )
 def test_only_too_heavy_components_are_split_and_cut_beats_plain(sizes, isolated, k, must_split):
+    # several seeds: a split piece that takes the room a whole piece was
+    # meant to fill must not leave that piece to be cut (it did for 2 of 20
+    # seeds of the second case, and 7 of 20 after a change of the matching's
+    # visiting order, before the reserved-room retry)
     G = _pieces(sizes, isolated)
-    res = klpart.partition(G, k, seed=0)
-    assert res.balanced
-    split = _split_components(G, res)
-    assert len(split) == must_split
-    bound = max(res.max_block_weights)
-    assert all(len(c) > bound / 2 for c in split)  # never a small piece
-    assert [e["nodes"] for e in res.history[0]["split"]] == sorted((len(c) for c in split), reverse=True)
-    labels = dict(zip(list(G), res.labels.tolist()))
-    assert res.cut == sum(labels[u] != labels[v] for u, v in G.edges)
-    plain = _plain(G, k, seed=0)
-    assert res.cut <= plain.cut
+    cuts, plain_cuts = [], []
+    for seed in range(10):
+        res = klpart.partition(G, k, seed=seed)
+        assert res.balanced
+        split = _split_components(G, res)
+        assert len(split) == must_split, seed
+        bound = max(res.max_block_weights)
+        assert all(len(c) > bound / 2 for c in split)  # never a small piece
+        assert [e["nodes"] for e in res.history[0]["split"]] == sorted((len(c) for c in split), reverse=True)
+        labels = dict(zip(list(G), res.labels.tolist()))
+        assert res.cut == sum(labels[u] != labels[v] for u, v in G.edges)
+        cuts.append(res.cut)
+        plain_cuts.append(_plain(G, k, seed=seed).cut)
+    # on average over seeds (a single seed of the 8-way case may go either way)
+    assert sum(cuts) <= sum(plain_cuts), (cuts, plain_cuts)
 
 
 def test_node_and_target_weights():
@@ -194,10 +202,10 @@ def test_both_plans_are_tried_and_the_better_kept():
     real_carry_out = comp_mod._carry_out
 
     def recording(*args):
-        labels = real_carry_out(*args)
-        quotas = args[-1]
+        labels, overflow = real_carry_out(*args)
+        quotas = args[17]
         runs.append((int((quotas[0] > 0).sum()), labels.copy()))
-        return labels
+        return labels, overflow
 
     with mock.patch.object(comp_mod, "_carry_out", recording):
         both = klpart.partition(G, k, seed=0)

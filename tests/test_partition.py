@@ -44,11 +44,17 @@ def assert_valid(G, res, k, imbalance=0.03, node_weight=None):
 @pytest.mark.parametrize("name", ["fast", "default", "strong"])
 def test_presets_give_valid_balanced_partitions_and_true_cuts(name):
     G = nx.convert_node_labels_to_integers(nx.grid_2d_graph(30, 25))
-    res = klpart.partition(G, 2, preset=name, seed=1)
-    assert_valid(G, res, 2)
-    assert res.cut == recomputed_cut(G, res)
-    assert res.labels.dtype == np.int64 and res.labels.shape == (len(G),)
-    assert res.cut <= 30  # a straight cut across the short side is 25
+    cuts = []
+    for seed in range(5):
+        res = klpart.partition(G, 2, preset=name, seed=seed)
+        assert_valid(G, res, 2)
+        assert res.cut == recomputed_cut(G, res)
+        assert res.labels.dtype == np.int64 and res.labels.shape == (len(G),)
+        cuts.append(res.cut)
+    # a straight cut across the short side is 25; a single seed may land on
+    # a bent cut of about 30 (one seed used to be tested, and a change of
+    # random stream moved it from 30 to 31), the median of five may not
+    assert sorted(cuts)[2] <= 28, cuts
 
 
 def test_reported_cut_equals_recomputed_on_random_weighted_graphs():

@@ -97,13 +97,21 @@ def component_partition(graph, k, targets, max_block_weights, imbalance, config,
 
     best = None
     for split, quotas in plans:
-        local = [] if history is not None else None
-        labels = _carry_out(graph, k, targets, max_block_weights, imbalance, config, state, local, clock, comp,
-                            count, weights, sizes, order, by_comp, starts, split, quotas)
-        key = (overweight(graph, labels, k, max_block_weights),
-               kway_cut(graph.indptr, graph.indices, graph.edge_weights, labels))
-        if best is None or key < best[0]:
-            best = (key, labels, local)
+        # first with the split pieces free to use the whole components'
+        # room; when the whole components then no longer fit (one would have
+        # to be cut), again with their room reserved, and the better is kept
+        # (on a tie the one that cut no whole component)
+        for reserve in (False, True):
+            local = [] if history is not None else None
+            labels, overflow = _carry_out(graph, k, targets, max_block_weights, imbalance, config, state, local,
+                                          clock, comp, count, weights, sizes, order, by_comp, starts, split, quotas,
+                                          reserve)
+            key = (overweight(graph, labels, k, max_block_weights),
+                   kway_cut(graph.indptr, graph.indices, graph.edge_weights, labels), overflow)
+            if best is None or key < best[0]:
+                best = (key, labels, local)
+            if not overflow:
+                break
     if history is not None:
         history.extend(best[2])
     return best[1]
@@ -114,16 +122,30 @@ def _same_plan(a, b):
 
 
 def _carry_out(graph, k, targets, max_block_weights, imbalance, config, state, history, clock, comp, count,
-               weights, sizes, order, by_comp, starts, split, quotas):
+               weights, sizes, order, by_comp, starts, split, quotas, reserve=False):
     """Labels of one plan: split components partitioned over their quotas,
-    whole ones packed into the room left, then the whole graph refined."""
+    whole ones packed into the room left, then the whole graph refined.
+
+    Returns ``(labels, overflow)``; ``overflow``: the whole components did
+    not fit in the room the split pieces left (before the final
+    refinement).  With ``reserve``, the whole components are placed first
+    (packed into the room the quotas leave) and the split pieces are
+    bounded by what remains, so they fit whenever that placement does."""
     split_ids = [int(order[i]) for i in split]
+    whole = np.ones(count, bool)
+    whole[split_ids] = False
+    rest = order[whole[order]]
     labels = np.full(graph.num_nodes, -1, np.int64)
     loads = np.zeros(k, np.float64)
     entry = {"phase": "components", "components": int(count), "packed": [], "isolated": 0, "split": []}
     if history is not None:
         history.append(entry)
     planned = np.sum(quotas, axis=0) if quotas else np.zeros(k)
+    reserved = np.zeros(k)
+    if reserve:
+        with clock("components"):
+            placed = _pack(weights[rest], targets - planned)
+            reserved = np.bincount(placed, weights=weights[rest], minlength=k)
     for c, quota in zip(split_ids, quotas):
         members = by_comp[starts[c]:starts[c + 1]]
         blocks = np.flatnonzero(quota > 0)
@@ -132,6 +154,8 @@ def _carry_out(graph, k, targets, max_block_weights, imbalance, config, state, h
         # never less than its own share of the block's slack, never past a bound
         own_slack = quota * max_block_weights / np.maximum(targets, 1e-300)
         room = np.minimum(np.maximum(max_block_weights - (planned - quota), own_slack), max_block_weights)
+        if reserve:
+            room = np.maximum(np.minimum(room, max_block_weights - reserved - (planned - quota)), quota)
         sub_labels, cut = _split_component(graph, members, quota[blocks], room[blocks], config, state, history,
                                            clock, imbalance)
         labels[members] = blocks[sub_labels]
@@ -139,10 +163,11 @@ def _carry_out(graph, k, targets, max_block_weights, imbalance, config, state, h
         entry["split"].append({"nodes": int(members.size), "blocks": blocks.tolist(), "cut": cut})
 
     with clock("components"):
-        whole = np.ones(count, bool)
-        whole[split_ids] = False
-        rest = order[whole[order]]
         block_of = _pack(weights[rest], targets - loads)
+        if reserve and np.all(loads + reserved <= max_block_weights + 1e-9):
+            block_of = placed  # the placement the split pieces left room for
+        final = loads + np.bincount(block_of, weights=weights[rest], minlength=k)
+        overflow = bool(np.any(final > max_block_weights + 1e-9))
         comp_block = np.full(count, -1, np.int64)
         comp_block[rest] = block_of
         unset = labels < 0
@@ -159,7 +184,7 @@ def _carry_out(graph, k, targets, max_block_weights, imbalance, config, state, h
         big = sizes[rest] > 1
         entry["packed"] = [[int(s), int(b)] for s, b in zip(sizes[rest][big], block_of[big])]
         entry["isolated"] = int((~big).sum())
-    return labels
+    return labels, overflow
 
 
 def plan_components(weights, targets, max_block_weights, fewest=True):

@@ -117,7 +117,6 @@ def test_matching_shortcuts_replay_the_greedy_rule():
 
 def test_two_hop_matching_pairs_singles_with_a_common_neighbour():
     for t, r, (indptr, indices, weights, nw), group, limit in cases(300, 5000):
-        n = indptr.shape[0] - 1
         # start from a sparse matching so that many singles remain
         cmap0, nc0 = heavy_edge_matching(indptr, indices, weights, nw, group, min(limit, 2), RATING_WEIGHT, state(t))
         cmap, nc = two_hop_matching(indptr, indices, nw, group, limit, cmap0, nc0)
