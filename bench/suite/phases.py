@@ -3,29 +3,17 @@
 For every graph and k: METIS (through pymetis, native arrays, same
 imbalance and seed) and klpart (its own ``CSRGraph``) each run ``repeats``
 times per seed, back to back, after a warm-up; a seed's time is the median
-of its runs (klpart's phases: those of its median run).  The table shows
+of its runs (``common.timed``; klpart's phases: those of its last run).  The table shows
 per graph the median over seeds of METIS's time, klpart's wall time, their
 ratio, and klpart's ``PartitionResult.timings`` per phase (median over
 seeds, milliseconds).
 """
 
 import statistics
-import time
 
 from .report import geomean
 
 PHASES = ("conversion", "components", "coarsening", "initial", "refinement", "local_fm", "flows", "balance", "result")
-
-
-def _median_run(func, repeats):
-    """``(time, result)`` of the run of median time among ``repeats``."""
-    runs = []
-    for _ in range(max(1, repeats)):
-        t = time.perf_counter()
-        out = func()
-        runs.append((time.perf_counter() - t, out))
-    runs.sort(key=lambda r: r[0])
-    return runs[(len(runs) - 1) // 2]
 
 
 def phase_rows(specs, ks, seeds, imbalance, preset="default", repeats=3):
@@ -33,6 +21,7 @@ def phase_rows(specs, ks, seeds, imbalance, preset="default", repeats=3):
     median millisecond figure per phase."""
     import klpart
     from anchors import Metis
+    from common import timed
 
     from .worker import evaluate, warm_up
 
@@ -46,10 +35,10 @@ def phase_rows(specs, ks, seeds, imbalance, preset="default", repeats=3):
         for k in ks:
             m_times, m_cuts, k_times, k_cuts, phases = [], [], [], [], {p: [] for p in PHASES}
             for seed in range(seeds):
-                t, labels = _median_run(lambda: metis.run(k, imbalance, seed), repeats)
+                labels, t = timed(lambda: metis.run(k, imbalance, seed), repeats)
                 m_times.append(t)
                 m_cuts.append(evaluate(graph, labels, k, imbalance)[0])
-                t, res = _median_run(
+                res, t = timed(
                     lambda: klpart.partition(graph, k, imbalance=imbalance, preset=preset, seed=seed), repeats
                 )
                 k_times.append(t)

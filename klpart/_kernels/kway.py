@@ -37,7 +37,7 @@ def induced_subgraph(indptr, indices, weights, node_weights, nodes):
         room += indptr[nodes[i] + 1] - indptr[nodes[i]]
     # one pass into arrays sized for every edge of the rows: a connected
     # component (closed under adjacency, the common case) fills them exactly
-    # and nothing is copied; otherwise the filled prefix is
+    # and nothing is copied; otherwise only the filled prefix is copied out
     sub_indptr = np.empty(m + 1, np.int64)
     sub_indices = np.empty(room, indices.dtype)
     sub_weights = np.empty(room, weights.dtype)

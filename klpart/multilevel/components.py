@@ -163,9 +163,10 @@ def _carry_out(graph, k, targets, max_block_weights, imbalance, config, state, h
         entry["split"].append({"nodes": int(members.size), "blocks": blocks.tolist(), "cut": cut})
 
     with clock("components"):
-        block_of = _pack(weights[rest], targets - loads)
         if reserve and np.all(loads + reserved <= max_block_weights + 1e-9):
             block_of = placed  # the placement the split pieces left room for
+        else:
+            block_of = _pack(weights[rest], targets - loads)
         final = loads + np.bincount(block_of, weights=weights[rest], minlength=k)
         overflow = bool(np.any(final > max_block_weights + 1e-9))
         comp_block = np.full(count, -1, np.int64)
