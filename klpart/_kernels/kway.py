@@ -1,9 +1,11 @@
-"""k-way kernels: cut of a labelling, induced subgraphs."""
+"""k-way kernels: cut of a labelling, induced subgraphs, k-way balancing and
+FM (global and localized, over the connection cache of :mod:`.conn_cache`)."""
 
 import numpy as np
 from numba import njit
 
 from .balance import overload
+from .conn_cache import cache_best_move, cache_build, cache_move
 from .csr import gather_connections
 from .pq import pq_pop, pq_push, pq_remove, pq_update
 from .rng import below, shuffle_prefix
@@ -162,7 +164,7 @@ def kway_balance(indptr, indices, weights, node_weights, labels, k, max_weight):
 
 @njit(cache=True)
 def _search(
-    indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched,
+    indptr, indices, weights, node_weights, labels, bw, max_weight, cache,
     heap, size, pos, key, stamp, locked, moved, moved_from, over, stall_limit, clock,
 ):
     """The FM move loop shared by the global and the localized k-way FM.
@@ -171,14 +173,17 @@ def _search(
     entries), recomputes its best move (block weights may have changed since
     it was keyed) and re-queues it if that got worse; otherwise moves and
     locks it, records it in ``moved`` / ``moved_from`` and re-keys its
-    unlocked neighbours.  Stops when the heap is empty or after
-    ``stall_limit`` moves without a new best (overweight, cut) state.
-    ``over`` is the overweight at the start.  Returns ``(moves, best_len,
-    best_over, best_delta, clock)``: moves made, length of the best prefix,
-    its overweight and its cut change (<= 0 from a start within the
-    bound; from an overweight start the best prefix may trade cut for less
-    overweight, so it can be > 0).  Nothing is rolled back here.
+    unlocked neighbours.  Moves go through ``cache`` (the connection cache
+    of :mod:`.conn_cache`, kept in step with ``labels``).  Stops when the
+    heap is empty or after ``stall_limit`` moves without a new best
+    (overweight, cut) state.  ``over`` is the overweight at the start.
+    Returns ``(moves, best_len, best_over, best_delta, clock)``: moves made,
+    length of the best prefix, its overweight and its cut change (<= 0 from
+    a start within the bound; from an overweight start the best prefix may
+    trade cut for less overweight, so it can be > 0).  Nothing is rolled
+    back here.
     """
+    slot_block, slot_weight, slot_edges, slot_count, inner_weight, inner_edges = cache
     n = labels.shape[0]
     # typed int64, not the literal 0: a literal argument would compile separate
     # specialisations of the pq helpers
@@ -190,7 +195,8 @@ def _search(
     nm = 0
     while size[0] > 0:
         v = pq_pop(heap, size, pos, key, stamp, h0, n)
-        t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, v, False)
+        t, g = cache_best_move(indptr, node_weights, bw, max_weight, slot_block, slot_weight, slot_count,
+                               inner_weight, v)
         if t < 0:
             continue
         if g < key[v]:
@@ -200,11 +206,12 @@ def _search(
             pq_push(heap, size, pos, key, stamp, h0, n, v)
             continue
         s = labels[v]
-        labels[v] = t
         over -= max(bw[s] - max_weight[s], 0.0) + max(bw[t] - max_weight[t], 0.0)
         bw[s] -= node_weights[v]
         bw[t] += node_weights[v]
         over += max(bw[s] - max_weight[s], 0.0) + max(bw[t] - max_weight[t], 0.0)
+        cache_move(indptr, indices, weights, labels, slot_block, slot_weight, slot_edges, slot_count, inner_weight,
+                   inner_edges, v, t)
         cur -= g
         locked[v] = True
         moved[nm] = v
@@ -215,7 +222,8 @@ def _search(
             if locked[u]:
                 continue
             # interior nodes (no neighbour in another block) get tu < 0
-            tu, gu = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, u, False)
+            tu, gu = cache_best_move(indptr, node_weights, bw, max_weight, slot_block, slot_weight, slot_count,
+                                     inner_weight, u)
             if tu < 0:
                 if pos[u] >= 0:
                     pq_remove(heap, size, pos, key, stamp, h0, n, u)
@@ -236,17 +244,21 @@ def _search(
     return nm, best_len, best_over, best, clock
 
 
-# inlined (Numba IR level): a small helper of two kernels costs a compile of
-# its own (~0.2-0.3 s of a cold start) when it is called
-@njit(cache=True, inline='always')
-def _undo(labels, bw, node_weights, moved, moved_from, keep, count, locked, heap, size, pos):
-    """End of a search: roll back ``moved[keep:count]`` (newest first),
-    unlock those nodes and empty the heap (``pos`` back to -1)."""
+# not inlined: inlined into kway_local_fm's loop (with the cache moves inlined
+# into it) the local FM ran 2.5x slower on t60k
+@njit(cache=True)
+def _undo(indptr, indices, weights, labels, bw, node_weights, cache, moved, moved_from, keep, count, locked, heap,
+          size, pos):
+    """End of a search: roll back ``moved[keep:count]`` (newest first, the
+    cache with them), unlock those nodes and empty the heap (``pos`` back
+    to -1)."""
+    slot_block, slot_weight, slot_edges, slot_count, inner_weight, inner_edges = cache
     for i in range(count - 1, keep - 1, -1):
         v = moved[i]
         t = labels[v]
         s = moved_from[i]
-        labels[v] = s
+        cache_move(indptr, indices, weights, labels, slot_block, slot_weight, slot_edges, slot_count, inner_weight,
+                   inner_edges, v, s)
         bw[t] -= node_weights[v]
         bw[s] += node_weights[v]
         locked[v] = False
@@ -258,15 +270,10 @@ def _undo(labels, bw, node_weights, moved, moved_from, keep, count, locked, heap
 # inlined (Numba IR level): a small helper of two kernels costs a compile of
 # its own (~0.2-0.3 s of a cold start) when it is called
 @njit(cache=True, inline='always')
-def _fm_workspace(n, k):
-    """Scratch arrays of the k-way FM searches: conn (float64[k]), mark
-    (int64[k + 1]; ``mark[k]`` is the call counter), touched (int64[k]), then
-    the heap (int64[n]), its size (int64[1]), pos (int64[n], all -1), key
-    (float64[n]), stamp (int64[n]), locked (bool[n]), moved and moved_from
-    (int64[n])."""
-    conn = np.zeros(k, np.float64)
-    mark = np.zeros(k + 1, np.int64)
-    touched = np.empty(k, np.int64)
+def _fm_workspace(n):
+    """Scratch arrays of the k-way FM searches: the heap (int64[n]), its
+    size (int64[1]), pos (int64[n], all -1), key (float64[n]), stamp
+    (int64[n]), locked (bool[n]), moved and moved_from (int64[n])."""
     heap = np.empty(n, np.int64)
     size = np.zeros(1, np.int64)
     pos = np.full(n, -1, np.int64)
@@ -275,7 +282,7 @@ def _fm_workspace(n, k):
     locked = np.zeros(n, np.bool_)
     moved = np.empty(n, np.int64)
     moved_from = np.empty(n, np.int64)
-    return conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from
+    return heap, size, pos, key, stamp, locked, moved, moved_from
 
 
 @njit(cache=True)
@@ -286,35 +293,33 @@ def kway_fm(indptr, indices, weights, node_weights, labels, k, max_weight, max_p
     cut after each pass.
 
     One global max-heap of boundary nodes keyed by the gain of their best
-    feasible move (see ``_best_move``), the moves of :func:`_search`, and a
-    rollback to the best (overweight, cut) state; passes repeat while they
-    improve.
+    feasible move (from the connection cache of :mod:`.conn_cache`), the
+    moves of :func:`_search`, and a rollback to the best (overweight, cut)
+    state; passes repeat while they improve.
     """
     n = indptr.shape[0] - 1
     bw = block_weights(node_weights, labels, k)
     cut = kway_cut(indptr, indices, weights, labels)
-    conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from = _fm_workspace(n, k)
+    cache = cache_build(indptr, indices, weights, labels, k)
+    slot_block, slot_weight, slot_edges, slot_count, inner_weight, inner_edges = cache
+    heap, size, pos, key, stamp, locked, moved, moved_from = _fm_workspace(n)
     h0 = np.int64(0)  # typed, as in _search
     for it in range(max_passes):
         for u in range(n):
-            # boundary nodes only (a neighbour in another block); the test is
-            # written out, as the heap clearing below: no tiny kernels to compile
-            lu = labels[u]
-            for p in range(indptr[u], indptr[u + 1]):
-                if labels[indices[p]] != lu:
-                    t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark,
-                                      touched, u, False)
-                    if t >= 0:
-                        key[u] = g
-                        stamp[u] = below(state, n)
-                        pq_push(heap, size, pos, key, stamp, h0, n, u)
-                    break
+            if slot_count[u] > 0:  # a boundary node
+                t, g = cache_best_move(indptr, node_weights, bw, max_weight, slot_block, slot_weight, slot_count,
+                                       inner_weight, u)
+                if t >= 0:
+                    key[u] = g
+                    stamp[u] = below(state, n)
+                    pq_push(heap, size, pos, key, stamp, h0, n, u)
         start_over = overload(bw, max_weight)
         nm, best_len, best_over, delta, _ = _search(
-            indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched,
+            indptr, indices, weights, node_weights, labels, bw, max_weight, cache,
             heap, size, pos, key, stamp, locked, moved, moved_from, start_over, stall_limit, n,
         )
-        _undo(labels, bw, node_weights, moved, moved_from, best_len, nm, locked, heap, size, pos)
+        _undo(indptr, indices, weights, labels, bw, node_weights, cache, moved, moved_from, best_len, nm, locked,
+              heap, size, pos)
         for i in range(best_len):
             locked[moved[i]] = False
         cut += delta
@@ -340,7 +345,9 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
     """
     n = indptr.shape[0] - 1
     bw = block_weights(node_weights, labels, k)
-    conn, mark, touched, heap, size, pos, key, stamp, locked, moved, moved_from = _fm_workspace(n, k)
+    cache = cache_build(indptr, indices, weights, labels, k)
+    slot_block, slot_weight, slot_edges, slot_count, inner_weight, inner_edges = cache
+    heap, size, pos, key, stamp, locked, moved, moved_from = _fm_workspace(n)
     kept = np.empty(n, np.int64)
     order = np.empty(n, np.int64)
     h0 = np.int64(0)  # typed, as in _search
@@ -349,12 +356,9 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
         # boundary nodes in random order
         nb = 0
         for u in range(n):
-            lu = labels[u]
-            for p in range(indptr[u], indptr[u + 1]):
-                if labels[indices[p]] != lu:
-                    order[nb] = u
-                    nb += 1
-                    break
+            if slot_count[u] > 0:
+                order[nb] = u
+                nb += 1
         shuffle_prefix(order, nb, state)
         round_gain = 0.0
         nkept = 0
@@ -363,7 +367,8 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
             seed = order[i]
             if locked[seed]:
                 continue
-            t, g = _best_move(indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched, seed, False)
+            t, g = cache_best_move(indptr, node_weights, bw, max_weight, slot_block, slot_weight, slot_count,
+                                   inner_weight, seed)
             if t < 0 or g < min_seed_gain:
                 continue
             key[seed] = g
@@ -371,11 +376,12 @@ def kway_local_fm(indptr, indices, weights, node_weights, labels, k, max_weight,
             clock += 1
             pq_push(heap, size, pos, key, stamp, h0, n, seed)
             nm, best_len, over, delta, clock = _search(
-                indptr, indices, weights, node_weights, labels, bw, max_weight, conn, mark, touched,
+                indptr, indices, weights, node_weights, labels, bw, max_weight, cache,
                 heap, size, pos, key, stamp, locked, moved, moved_from, over, stall_limit, clock,
             )
             # the kept moves stay locked for the rest of the round
-            _undo(labels, bw, node_weights, moved, moved_from, best_len, nm, locked, heap, size, pos)
+            _undo(indptr, indices, weights, labels, bw, node_weights, cache, moved, moved_from, best_len, nm, locked,
+                  heap, size, pos)
             # element loop: slice assignment compiles Numba's shape-mismatch
             # error formatting (seconds on a cold start)
             for j in range(best_len):

@@ -16,7 +16,8 @@ import random
 
 import numpy as np
 
-from klpart._kernels.kway import _best_move, _search
+from klpart._kernels.conn_cache import cache_best_move, cache_build
+from klpart._kernels.kway import _search
 from klpart._kernels.pq import pq_push
 from klpart._kernels.rng import below
 
@@ -55,9 +56,8 @@ def test_search_moves_are_feasible_and_the_best_prefix_is_recomputed():
     stats = {"moves": 0, "stalled": 0, "over_start": 0, "rising_best": 0, "local": 0}
     for t in range(500):
         r, n, k, indptr, indices, w, nw, labels, bw, max_weight, adj = make_case(t)
-        conn = np.zeros(k)
-        mark = np.zeros(k + 1, np.int64)
-        touched = np.empty(k, np.int64)
+        cache = cache_build(indptr, indices, w, labels, k)
+        slot_block, slot_weight, _, slot_count, inner_weight, _ = cache
         heap = np.empty(n, np.int64)
         size = np.zeros(1, np.int64)
         pos = np.full(n, -1, np.int64)
@@ -78,7 +78,8 @@ def test_search_moves_are_feasible_and_the_best_prefix_is_recomputed():
             seeds = boundary
             clock = n
         for u in seeds:
-            tu, gu = _best_move(indptr, indices, w, nw, labels, bw, max_weight, conn, mark, touched, np.int64(u), False)
+            tu, gu = cache_best_move(indptr, nw, bw, max_weight, slot_block, slot_weight, slot_count, inner_weight,
+                                     np.int64(u))
             if tu >= 0:
                 key[u] = gu
                 stamp[u] = below(st, n) if not local else clock
@@ -90,10 +91,18 @@ def test_search_moves_are_feasible_and_the_best_prefix_is_recomputed():
         stats["over_start"] += over0 > 0
         stall_limit = r.choice([0, 1, 3, n])
         nm, best_len, best_over, best_delta, clock_out = _search(
-            indptr, indices, w, nw, labels, bw, max_weight, conn, mark, touched, heap, size, pos, key, stamp, locked,
+            indptr, indices, w, nw, labels, bw, max_weight, cache, heap, size, pos, key, stamp, locked,
             moved, moved_from, over0, stall_limit, clock)
         assert clock_out >= clock
         assert bw.tolist() == np.bincount(labels, weights=nw, minlength=k).tolist()  # exact, integer weights
+        # the connection cache moved with the labels
+        fresh = cache_build(indptr, indices, w, labels, k)
+        for u in range(n):
+            lo, c = indptr[u], slot_count[u]
+            assert c == fresh[3][u] and fresh[4][u] == inner_weight[u] and fresh[5][u] == cache[5][u], (t, u)
+            assert dict(zip(slot_block[lo:lo + c].tolist(), zip(slot_weight[lo:lo + c].tolist(),
+                                                                  cache[2][lo:lo + c].tolist()))) == \
+                dict(zip(fresh[0][lo:lo + c].tolist(), zip(fresh[1][lo:lo + c].tolist(), fresh[2][lo:lo + c].tolist())))
         # replay the log
         cur = list(start)
         cbw = list(bw0)
