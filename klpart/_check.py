@@ -448,6 +448,7 @@ _NON_NEGATIVE_INTS = {
     "initial.stall_limit",
     "refinement.max_passes",
     "refinement.stall_limit",
+    "refinement.coarse_stall_limit",
     "refinement.local_rounds",
     "refinement.local_stall_limit",
     "refinement.flow_rounds",

@@ -402,3 +402,35 @@ def test_timings_name_every_phase_and_add_up_to_at_most_the_wall_time(k):
     assert sum(v for key, v in t.items() if key != "total") <= t["total"] * (1 + 1e-9)
     fast = klpart.partition(nx.grid_2d_graph(30, 30), k, seed=0, preset="fast").timings
     assert "flows" not in fast and "local_fm" not in fast  # only the phases a preset runs
+
+
+def test_two_way_fm_stall_limit_follows_the_level_size(monkeypatch):
+    """``coarse_stall_limit``: two-way FM on a level of n nodes gets
+    min(stall_limit, max(coarse_stall_limit, n // 100)); 0 keeps
+    stall_limit; the bisections inside a k-way initial partition keep
+    stall_limit (their cut feeds every block)."""
+    import klpart._kernels.fm as fm
+
+    seen = []
+    real = fm.fm_refine
+
+    def spy(indptr, *args):
+        seen.append((len(indptr) - 1, int(args[-3])))  # (nodes, stall_limit)
+        return real(indptr, *args)
+
+    monkeypatch.setattr(fm, "fm_refine", spy)
+    g = delaunay_graph(12000, seed=1)
+    cfg = replace(preset("default"), refinement=replace(RefinementConfig(), stall_limit=100, coarse_stall_limit=25))
+    res = klpart.partition(g, 2, config=cfg, seed=0)
+    assert res.imbalance <= 0.03 + 1e-9
+    assert len(seen) >= 5 and seen[0][0] < seen[-1][0] == 12000
+    assert [s for _, s in seen] == [min(100, max(25, n // 100)) for n, _ in seen]
+    assert {s for _, s in seen} >= {25, 100}
+    seen.clear()
+    klpart.partition(g, 2, config=replace(cfg, refinement=replace(cfg.refinement, coarse_stall_limit=0)), seed=0)
+    assert seen and all(s == 100 for _, s in seen)
+    seen.clear()
+    klpart.partition(g, 4, config=cfg, seed=0)
+    assert seen and all(s == 100 for _, s in seen)  # the recursive bisections
+    with pytest.raises(ValueError, match="coarse_stall_limit"):
+        RefinementConfig(coarse_stall_limit=-1)

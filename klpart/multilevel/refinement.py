@@ -15,13 +15,21 @@ name from :func:`klpart.partition` down to the kernels.
 
 import numpy as np
 
-__all__ = ["refine_level", "local_fm_refine", "flow_refine", "overweight"]
+__all__ = ["refine_level", "local_fm_refine", "flow_refine", "overweight", "two_way_stall_limit"]
 
 
 def overweight(graph, labels, k, max_block_weights):
     """Total weight by which blocks exceed their bounds (0 when balanced)."""
     weights = np.bincount(labels, weights=graph.node_weights, minlength=k)
     return float(np.maximum(weights - max_block_weights, 0).sum())
+
+
+def two_way_stall_limit(config, n):
+    """The two-way FM stall limit of a level with ``n`` nodes (see
+    ``RefinementConfig.coarse_stall_limit``)."""
+    if config.coarse_stall_limit <= 0:
+        return config.stall_limit
+    return min(config.stall_limit, max(config.coarse_stall_limit, n // 100))
 
 
 def refine_level(graph, labels, k, max_block_weights, targets, config, state, passes=None):
@@ -54,7 +62,8 @@ def refine_level(graph, labels, k, max_block_weights, targets, config, state, pa
             labels[:] = side
         cut = fm_refine(
             graph.indptr, graph.indices, graph.edge_weights, graph.node_weights, labels,
-            max_block_weights, targets, config.max_passes, config.stall_limit, state, pass_cuts,
+            max_block_weights, targets, config.max_passes, two_way_stall_limit(config, graph.num_nodes), state,
+            pass_cuts,
         )
     else:
         from .._kernels.kway import kway_balance, kway_fm
