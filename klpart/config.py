@@ -113,6 +113,10 @@ class RefinementConfig:
     flow_rounds : int
         Bisection only: rounds of flow-based refinement (a minimum s-t cut in
         a corridor around the cut) on the input graph; 0 = off.
+    kway_flow_rounds : int
+        More than two blocks: rounds of flow refinement between each pair
+        of adjacent blocks (the bisection flow step on the subgraph the two
+        induce) on the input graph; 0 = off.
     flow_alpha : float
         Initial corridor size, in units of the balance slack: 1 keeps every
         re-split feasible, larger corridors find more and are shrunk when
@@ -130,6 +134,7 @@ class RefinementConfig:
     local_rounds: int = 1
     local_stall_limit: int = 20
     flow_rounds: int = 1
+    kway_flow_rounds: int = 0
     flow_alpha: float = 4.0
     flow_depth: int = 6
 

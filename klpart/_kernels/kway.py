@@ -30,8 +30,15 @@ def induced_subgraph(indptr, indices, weights, node_weights, nodes):
     Row i of the result is node ``nodes[i]``.  Returns (indptr, indices,
     weights, node_weights).
     """
-    n = indptr.shape[0] - 1
-    local = np.full(n, -1, np.int64)
+    local = np.full(indptr.shape[0] - 1, -1, np.int64)
+    return induced_subgraph_with(indptr, indices, weights, node_weights, nodes, local)
+
+
+@njit(cache=True)
+def induced_subgraph_with(indptr, indices, weights, node_weights, nodes, local):
+    """:func:`induced_subgraph` with the caller's scratch ``local`` (int64,
+    one entry per node, all -1 on entry and again on return): many small
+    subgraphs of one large graph cost their own size, not the graph's."""
     m = nodes.shape[0]
     room = 0
     for i in range(m):
@@ -56,6 +63,8 @@ def induced_subgraph(indptr, indices, weights, node_weights, nodes):
                 sub_weights[q] = weights[p]
                 q += 1
         sub_indptr[i + 1] = q
+    for i in range(m):
+        local[nodes[i]] = -1
     if q < room:
         return sub_indptr, sub_indices[:q].copy(), sub_weights[:q].copy(), sub_node_weights
     return sub_indptr, sub_indices, sub_weights, sub_node_weights

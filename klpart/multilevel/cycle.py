@@ -21,7 +21,7 @@ import numpy as np
 from .._timing import NO_CLOCK
 from .coarsening import coarsen
 from .initial import initial_partition
-from .refinement import flow_refine, local_fm_refine, overweight, refine_level
+from .refinement import flow_refine, local_fm_refine, overweight, pairwise_flow_refine, refine_level
 
 __all__ = ["multilevel_partition", "record_level", "restart_config", "debug_enabled"]
 
@@ -78,6 +78,14 @@ def multilevel_partition(graph, k, targets, max_block_weights, imbalance, config
             gained = flow_refine(graph, labels, max_block_weights, targets, config.refinement)
         if debug:
             _check_state(graph, labels, k, cut - gained, "flow refinement", max_block_weights, over_before)
+        if gained > 0:
+            record_level(history, best_cycle, 0, graph, cut - gained)
+    elif k > 2 and config.refinement.kway_flow_rounds > 0:
+        over_before = overweight(graph, labels, k, max_block_weights) if debug else 0.0
+        with clock("flows"):
+            gained = pairwise_flow_refine(graph, labels, k, max_block_weights, targets, config.refinement)
+        if debug:
+            _check_state(graph, labels, k, cut - gained, "pairwise flow refinement", max_block_weights, over_before)
         if gained > 0:
             record_level(history, best_cycle, 0, graph, cut - gained)
     return labels

@@ -6,7 +6,9 @@
 * :func:`local_fm_refine` - many short localized FM searches (any k), on the
   input graph after the global passes;
 * :func:`flow_refine` - bisections only: minimum cuts in a corridor around
-  the cut (max-flow, :mod:`klpart._kernels.flow`).
+  the cut (max-flow, :mod:`klpart._kernels.flow`);
+* :func:`pairwise_flow_refine` - k > 2: the same between every two adjacent
+  blocks, heaviest cut first.
 
 Labels are int64 block ids everywhere (0/1 for a bisection), updated in
 place; ``max_block_weights`` is the balance bound of each block, the same
@@ -15,7 +17,7 @@ name from :func:`klpart.partition` down to the kernels.
 
 import numpy as np
 
-__all__ = ["refine_level", "local_fm_refine", "flow_refine", "overweight", "two_way_stall_limit"]
+__all__ = ["refine_level", "local_fm_refine", "flow_refine", "pairwise_flow_refine", "overweight", "two_way_stall_limit"]
 
 
 def overweight(graph, labels, k, max_block_weights):
@@ -107,3 +109,52 @@ def flow_refine(graph, labels, max_block_weights, targets, config):
         graph.indptr, graph.indices, graph.edge_weights, graph.node_weights, labels, max_block_weights,
         targets, config.flow_rounds, float(config.flow_alpha), int(config.flow_depth),
     )
+
+
+def pairwise_flow_refine(graph, labels, k, max_block_weights, targets, config):
+    """Flow refinement between pairs of adjacent blocks (``labels`` in place).
+
+    Moving nodes between blocks a and b changes only the weight of the a-b
+    edges (an edge to a third block stays cut), so each pair is a bisection
+    of the subgraph the two blocks induce, refined by :func:`flow_refine`
+    within the two blocks' bounds.  Pairs go heaviest cut first (their cut
+    weights as at the start).  Returns the cut decrease (0 when
+    ``config.kway_flow_rounds`` is 0).
+    """
+    from .._kernels.flow import flow_refine as kernel
+    from .._kernels.kway import induced_subgraph_with
+
+    if config.kway_flow_rounds <= 0 or k < 2 or graph.num_edges == 0:
+        return 0.0
+    indptr, indices, weights = graph.indptr, graph.indices, graph.edge_weights
+    n = graph.num_nodes
+    tail = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr))
+    a_of, b_of = labels[tail], labels[indices]
+    crossing = a_of < b_of  # each cut edge once, as (lower block, higher block)
+    pair_ids, where = np.unique(a_of[crossing] * k + b_of[crossing], return_inverse=True)
+    pair_cut = np.bincount(where.ravel(), weights=weights[crossing].astype(np.float64))
+    by_block = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[by_block], np.arange(k + 1))
+    members = [by_block[bounds[b]:bounds[b + 1]] for b in range(k)]
+    local = np.full(n, -1, np.int64)
+    gained = 0.0
+    for idx in np.argsort(-pair_cut, kind="stable"):
+        a, b = divmod(int(pair_ids[idx]), k)
+        nodes = np.concatenate((members[a], members[b]))
+        sub_indptr, sub_indices, sub_weights, sub_node_weights = induced_subgraph_with(
+            indptr, indices, weights, graph.node_weights, nodes, local
+        )
+        side = np.zeros(nodes.shape[0], np.int64)
+        side[members[a].shape[0]:] = 1
+        gain = kernel(
+            sub_indptr, sub_indices, sub_weights, sub_node_weights, side,
+            np.array([max_block_weights[a], max_block_weights[b]], np.float64),
+            np.array([targets[a], targets[b]], np.float64),
+            config.kway_flow_rounds, float(config.flow_alpha), int(config.flow_depth),
+        )
+        if gain > 0:
+            labels[nodes] = np.where(side == 1, b, a)
+            members[a] = nodes[side == 0]
+            members[b] = nodes[side == 1]
+            gained += gain
+    return float(gained)
