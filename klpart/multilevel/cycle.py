@@ -71,21 +71,18 @@ def multilevel_partition(graph, k, targets, max_block_weights, imbalance, config
         if best is None or key < best[0]:
             best = (key, labels, cycle)
     (_, cut), labels, best_cycle = best
-    if k == 2 and config.refinement.flow_rounds > 0:
-        # flows once, on the best bisection: they polish what FM cannot reach
+    rounds = config.refinement.flow_rounds if k == 2 else config.refinement.kway_flow_rounds
+    if rounds > 0:
+        # flows once, on the best result: they polish what FM cannot reach
+        # (k > 2: between every two adjacent blocks)
         over_before = overweight(graph, labels, k, max_block_weights) if debug else 0.0
         with clock("flows"):
-            gained = flow_refine(graph, labels, max_block_weights, targets, config.refinement)
+            if k == 2:
+                gained = flow_refine(graph, labels, max_block_weights, targets, config.refinement)
+            else:
+                gained = pairwise_flow_refine(graph, labels, k, max_block_weights, targets, config.refinement)
         if debug:
             _check_state(graph, labels, k, cut - gained, "flow refinement", max_block_weights, over_before)
-        if gained > 0:
-            record_level(history, best_cycle, 0, graph, cut - gained)
-    elif k > 2 and config.refinement.kway_flow_rounds > 0:
-        over_before = overweight(graph, labels, k, max_block_weights) if debug else 0.0
-        with clock("flows"):
-            gained = pairwise_flow_refine(graph, labels, k, max_block_weights, targets, config.refinement)
-        if debug:
-            _check_state(graph, labels, k, cut - gained, "pairwise flow refinement", max_block_weights, over_before)
         if gained > 0:
             record_level(history, best_cycle, 0, graph, cut - gained)
     return labels

@@ -124,7 +124,7 @@ def pairwise_flow_refine(graph, labels, k, max_block_weights, targets, config):
     from .._kernels.flow import flow_refine as kernel
     from .._kernels.kway import induced_subgraph_with
 
-    if config.kway_flow_rounds <= 0 or k < 2 or graph.num_edges == 0:
+    if config.kway_flow_rounds <= 0 or graph.num_edges == 0:
         return 0.0
     indptr, indices, weights = graph.indptr, graph.indices, graph.edge_weights
     n = graph.num_nodes
