@@ -453,6 +453,7 @@ _NON_NEGATIVE_INTS = {
     "refinement.local_stall_limit",
     "refinement.flow_rounds",
     "refinement.kway_flow_rounds",
+    "refinement.pieces_flow_rounds",
     "refinement.flow_depth",
 }
 _POSITIVE = {"restarts", "initial.tries"}

@@ -112,6 +112,56 @@ def test_combine_keeps_both_parents_cut_edges_uncontracted(mesh):
     assert coarsest.num_nodes < mesh.num_nodes
 
 
+@pytest.mark.parametrize("pool_size", [2, 3, 4])
+def test_combine_parents_by_tournament(pool_size):
+    # the first parent is the better (lower position) of two uniform draws:
+    # P(first = i) = (2 (n - i) - 1) / n^2; the second is any other one, uniformly
+    state = kernel_state(7)
+    draws = 20000
+    counts = np.zeros((pool_size, pool_size))
+    for _ in range(draws):
+        first, second = at._parents(pool_size, state)
+        assert 0 <= first < pool_size and 0 <= second < pool_size and first != second
+        counts[first, second] += 1
+    n = pool_size
+    expected_first = np.array([(2 * (n - i) - 1) / n**2 for i in range(n)])
+    np.testing.assert_allclose(counts.sum(axis=1) / draws, expected_first, atol=0.015)
+    for i in range(n):
+        row = np.delete(counts[i], i)
+        np.testing.assert_allclose(row / row.sum(), 1 / (n - 1), atol=0.03)
+
+
+def test_steps_alternate_coarsening_and_end_with_flows(mesh, monkeypatch):
+    # every other step coarsens with the other algorithm; k > 2 steps end
+    # with the pairwise flow step (the strong preset has one)
+    seen = []
+    real_coarsen, real_flows = at.coarsen, at.pairwise_flow_refine
+
+    def coarsen(graph, config, *args, **kw):
+        seen.append(("coarsen", config.algorithm))
+        return real_coarsen(graph, config, *args, **kw)
+
+    def flows(graph, labels, k, *args, **kw):
+        seen.append(("flows", k))
+        return real_flows(graph, labels, k, *args, **kw)
+
+    monkeypatch.setattr(at, "coarsen", coarsen)
+    monkeypatch.setattr(at, "pairwise_flow_refine", flows)
+    first = klpart.partition(mesh, 4, seed=0, preset="strong").labels
+    cfg = preset("strong")
+    k = 4
+    targets = np.full(k, mesh.num_nodes / k)
+    bounds = np.floor(1.03 * np.ceil(targets))
+    best = at.improve(mesh, first, k, targets, bounds, 0.03, cfg, kernel_state(0), time.perf_counter() + 3.0,
+                      time.perf_counter())
+    algorithms = [a for kind, a in seen if kind == "coarsen"]
+    assert len(algorithms) >= 3
+    assert algorithms[::2] == ["matching"] * len(algorithms[::2])
+    assert algorithms[1::2] == ["clustering"] * len(algorithms[1::2])
+    assert ("flows", 4) in seen
+    assert np.bincount(best, minlength=k).max() <= bounds.max()
+
+
 @pytest.mark.parametrize("bad, exc", [(-1, ValueError), (math.nan, ValueError), (math.inf, ValueError),
                                       ("5", TypeError), (True, TypeError), ([1], TypeError)])
 def test_bad_time_limit(mesh, bad, exc):

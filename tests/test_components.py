@@ -3,9 +3,11 @@
 import networkx as nx
 import numpy as np
 import pytest
+from dataclasses import replace
 from unittest import mock
 
 import klpart
+from klpart.config import RefinementConfig, preset
 from klpart.multilevel import components as comp_mod
 from klpart.multilevel import multilevel_partition
 from klpart.multilevel.components import plan_components
@@ -207,10 +209,61 @@ def test_both_plans_are_tried_and_the_better_kept():
         runs.append((int((quotas[0] > 0).sum()), labels.copy()))
         return labels, overflow
 
+    # (no flow step after the packing: it would re-shape the kept labels)
+    no_flows = replace(preset("default"), refinement=replace(preset("default").refinement, pieces_flow_rounds=0))
     with mock.patch.object(comp_mod, "_carry_out", recording):
-        both = klpart.partition(G, k, seed=0)
+        both = klpart.partition(G, k, seed=0, config=no_flows)
     assert [spans for spans, _ in runs] == [5, 6]
     index = {u: i for i, u in enumerate(G)}
     cuts = [sum(labels[index[u]] != labels[index[v]] for u, v in G.edges()) for _, labels in runs]
     assert both.balanced and both.cut == min(cuts)
     assert np.array_equal(both.labels, runs[int(np.argmin(cuts))][1])
+
+
+def _mesh_pieces(big, smalls, isolated):
+    """Delaunay meshes of the given node counts and isolated nodes, as one
+    scipy matrix (grids are too regular: FM alone finds their best cuts)."""
+    import scipy.sparse as sp
+
+    from klpart.datasets import delaunay_graph
+
+    parts = [delaunay_graph(n, seed=i) for i, n in enumerate([big] + smalls)]
+    mats = [sp.csr_matrix((p.edge_weights, p.indices, p.indptr), shape=(p.num_nodes,) * 2) for p in parts]
+    mats.append(sp.csr_matrix((isolated, isolated), dtype=np.int64))
+    return sp.block_diag(mats, format="csr")
+
+
+@pytest.mark.parametrize("big, smalls, isolated, k", [(3000, [400, 300, 200, 100], 20, 4),
+                                                      (3000, [300] * 5 + [100] * 5, 30, 8),
+                                                      (2000, [300, 200, 100], 10, 2)])
+def test_flow_step_after_packing(big, smalls, isolated, k):
+    # pieces_flow_rounds: a flow step on the packed result.  It runs last,
+    # so with the same seed the labels before it are those of a run without
+    # it: the cut it reports gained is the difference, never negative, and
+    # the whole components (no cut edge reaches them, so no flow corridor
+    # either) keep their blocks
+    from scipy.sparse.csgraph import connected_components
+
+    A = _mesh_pieces(big, smalls, isolated)
+    before = A.copy()
+    _, comp = connected_components(A, directed=False)
+    base = preset("default")
+    off = replace(base, refinement=replace(base.refinement, pieces_flow_rounds=0))
+    gains = []
+    for seed in range(3):
+        on_res = klpart.partition(A, k, seed=seed)
+        off_res = klpart.partition(A, k, seed=seed, config=off)
+        assert on_res.balanced and off_res.balanced
+        gain = on_res.history[0]["flow_gain"]
+        assert gain == off_res.cut - on_res.cut >= 0
+        assert off_res.history[0]["flow_gain"] == 0
+        # the only component split is the big mesh (component 0)
+        assert on_res.history[0]["split"][0]["nodes"] == big
+        whole = comp != 0
+        np.testing.assert_array_equal(on_res.labels[whole], off_res.labels[whole])
+        gains.append(gain)
+    assert sum(gains) > 0  # the step does find something on these meshes
+    assert (A != before).nnz == 0
+    assert preset("fast").refinement.pieces_flow_rounds == 0  # fast has no flows
+    with pytest.raises(ValueError, match="pieces_flow_rounds"):
+        RefinementConfig(pieces_flow_rounds=-1)

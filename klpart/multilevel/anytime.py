@@ -13,7 +13,14 @@ deadline, repeat:
   parent and refine back up: the coarse levels see moves that neither
   parent's own hierarchy allowed (the combine operator of KaHIP's kaffpaE,
   Sanders & Schulz, "Distributed evolutionary graph partitioning", ALENEX
-  2012).
+  2012).  The first parent is the better of two drawn from the pool
+  (tournament selection), the second another one: combining always with
+  the best converges on it, and the pool stops yielding anything new.
+
+Every other step coarsens with the other algorithm (matching <->
+clustering): the other hierarchy offers the refinement other moves.  Each
+step ends with the flow step of the main cycle (for k > 2 between adjacent
+blocks, when the preset has one).
 
 Every step checks the deadline before each level's refinement, so the
 limit is exceeded by at most one refinement step; a step cut short is
@@ -24,12 +31,14 @@ returned: never worse than the first partition.
 import math
 import numbers
 import time
+from dataclasses import replace
 
 import numpy as np
 
 from .coarsening import coarsen
 from .initial import initial_partition
-from .refinement import flow_refine, local_fm_refine, overweight, refine_level
+from .cycle import restart_config
+from .refinement import flow_refine, local_fm_refine, overweight, pairwise_flow_refine, refine_level
 
 __all__ = ["check_time_limit", "improve"]
 
@@ -108,6 +117,7 @@ def improve(graph, labels, k, targets, max_block_weights, imbalance, config, sta
         cut = kway_cut(graph.indptr, graph.indices, graph.edge_weights, lab)
         return (overweight(graph, lab, k, max_block_weights), int(round(cut)) if integral else float(cut))
 
+    alternating = replace(config, alternate_coarsening=True)
     best = labels.copy()
     best_key = key(best)
     pool = [(best_key, best)]
@@ -117,18 +127,19 @@ def improve(graph, labels, k, targets, max_block_weights, imbalance, config, sta
     try:
         while _now() < deadline:
             kind = _choose(step, len(pool))
+            run = restart_config(alternating, step)  # odd steps: the other coarsening
             step += 1
             try:
                 if kind == "vcycle":
-                    cand = _cycle(graph, k, targets, max_block_weights, imbalance, config, state, deadline,
+                    cand = _cycle(graph, k, targets, max_block_weights, imbalance, run, state, deadline,
                                   group=best, start=best)
                 elif kind == "fresh":
-                    cand = _cycle(graph, k, targets, max_block_weights, imbalance, config, state, deadline)
+                    cand = _cycle(graph, k, targets, max_block_weights, imbalance, run, state, deadline)
                 else:
-                    other = pool[1 + int(state[0] % np.uint64(len(pool) - 1))][1]
-                    group = best * k + other
-                    cand = _cycle(graph, k, targets, max_block_weights, imbalance, config, state, deadline,
-                                  group=group, start=best)
+                    first, second = _parents(len(pool), state)
+                    group = pool[first][1] * k + pool[second][1]
+                    cand = _cycle(graph, k, targets, max_block_weights, imbalance, run, state, deadline,
+                                  group=group, start=pool[first][1])
             except _Expired:
                 break
             cand_key = key(cand)
@@ -156,6 +167,16 @@ def _choose(step, pool_size):
     if pool_size < 2:
         return "fresh" if step % 2 else "vcycle"
     return ("combine", "vcycle", "combine", "fresh")[step % 4]
+
+
+def _parents(pool_size, state):
+    """Pool positions of a combine's parents (the pool is sorted, best
+    first): the better of two drawn, and another one."""
+    from .._kernels.rng import below
+
+    first = min(below(state, pool_size), below(state, pool_size))
+    second = below(state, pool_size - 1)
+    return int(first), int(second + (second >= first))
 
 
 def _record(history, started, key, step):
@@ -206,6 +227,9 @@ def _cycle(graph, k, targets, bounds, imbalance, config, state, deadline, group=
     # on the input graph every finished step leaves a valid partition
     if config.refinement.local_rounds > 0 and _now() < deadline:
         local_fm_refine(graph, labels, k, bounds, config.refinement, state)
-    if k == 2 and _now() < deadline:
-        flow_refine(graph, labels, bounds, targets, config.refinement)
+    if _now() < deadline:
+        if k == 2:
+            flow_refine(graph, labels, bounds, targets, config.refinement)
+        else:
+            pairwise_flow_refine(graph, labels, k, bounds, targets, config.refinement)
     return labels

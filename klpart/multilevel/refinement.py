@@ -111,20 +111,22 @@ def flow_refine(graph, labels, max_block_weights, targets, config):
     )
 
 
-def pairwise_flow_refine(graph, labels, k, max_block_weights, targets, config):
+def pairwise_flow_refine(graph, labels, k, max_block_weights, targets, config, rounds=None):
     """Flow refinement between pairs of adjacent blocks (``labels`` in place).
 
     Moving nodes between blocks a and b changes only the weight of the a-b
     edges (an edge to a third block stays cut), so each pair is a bisection
     of the subgraph the two blocks induce, refined by :func:`flow_refine`
     within the two blocks' bounds.  Pairs go heaviest cut first (their cut
-    weights as at the start).  Returns the cut decrease (0 when
-    ``config.kway_flow_rounds`` is 0).
+    weights as at the start).  ``rounds``: flow rounds per pair (default
+    ``config.kway_flow_rounds``).  Returns the cut decrease (0 when the
+    rounds are 0).
     """
     from .._kernels.flow import flow_refine as kernel
     from .._kernels.kway import induced_subgraph_with
 
-    if config.kway_flow_rounds <= 0 or graph.num_edges == 0:
+    rounds = config.kway_flow_rounds if rounds is None else int(rounds)
+    if rounds <= 0 or graph.num_edges == 0:
         return 0.0
     indptr, indices, weights = graph.indptr, graph.indices, graph.edge_weights
     n = graph.num_nodes
@@ -150,7 +152,7 @@ def pairwise_flow_refine(graph, labels, k, max_block_weights, targets, config):
             sub_indptr, sub_indices, sub_weights, sub_node_weights, side,
             np.array([max_block_weights[a], max_block_weights[b]], np.float64),
             np.array([targets[a], targets[b]], np.float64),
-            config.kway_flow_rounds, float(config.flow_alpha), int(config.flow_depth),
+            rounds, float(config.flow_alpha), int(config.flow_depth),
         )
         if gain > 0:
             labels[nodes] = np.where(side == 1, b, a)
