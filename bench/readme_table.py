@@ -14,6 +14,7 @@ nothing else); without those markers it changes nothing and fails.
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -75,7 +76,10 @@ def table(results_dir, reference="metis"):
         md = f"{rel.as_posix()}/results.md"
         pngs = [p.name for p in sorted(results_dir.glob("*.png")) if p.name in ("benchmark.png", "scaling.png")]
         plots = "".join(f", [{p}]({rel.as_posix()}/{p})" for p in pngs)
-        lines.append(f"Made by `{commands[-1]}`; details in [{md}]({md}){plots}.")
+        # the command that makes this directory: a run written elsewhere
+        # (a scratch folder, then copied here) is shown with this --out
+        command = re.sub(r"--out \S+", f"--out {rel.as_posix()}", commands[-1])
+        lines.append(f"Made by `{command}`; details in [{md}]({md}){plots}.")
     return "\n".join(lines)
 
 

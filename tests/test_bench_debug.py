@@ -1,29 +1,11 @@
 """bench/bench_debug.py: a clean run reports clean, and a broken invariant
 is reported as a failure (exit status 1), not hidden."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-sys.path.insert(0, str(BENCH))
+from .bench_modules import load_bench_script
 
 
 def _load():
-    # another test may have left a copy of bench/common.py in sys.modules and
-    # its archive first on sys.path (Dask ships the bench modules to its
-    # workers as a zip), whose graph folder is relative to that copy: take
-    # the one in bench/
-    if sys.path[0] != str(BENCH):
-        sys.path.insert(0, str(BENCH))
-    for name in ("common", "bench_debug"):
-        module = sys.modules.get(name)
-        if module is not None and Path(getattr(module, "__file__", "") or "").resolve().parent != BENCH:
-            del sys.modules[name]
-    spec = importlib.util.spec_from_file_location("bench_debug", BENCH / "bench_debug.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench_script("bench_debug")
 
 
 def test_clean_run(tmp_path):
