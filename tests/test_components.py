@@ -267,3 +267,21 @@ def test_flow_step_after_packing(big, smalls, isolated, k):
     assert preset("fast").refinement.pieces_flow_rounds == 0  # fast has no flows
     with pytest.raises(ValueError, match="pieces_flow_rounds"):
         RefinementConfig(pieces_flow_rounds=-1)
+
+
+def test_debug_mode_checks_the_flow_step_after_packing(monkeypatch):
+    # a flow step that reports more gain than its moves made is caught
+    from klpart.multilevel import refinement
+    from klpart.multilevel.cycle import InvariantError
+
+    A = _mesh_pieces(2000, [300, 200, 100], 10)
+    real = refinement.pairwise_flow_refine
+
+    def overstating(*args, **kw):
+        return real(*args, **kw) + 1
+
+    monkeypatch.setattr(refinement, "pairwise_flow_refine", overstating)
+    debug = replace(preset("default"), debug=True)
+    with pytest.raises(InvariantError, match="flows after packing"):
+        klpart.partition(A, 4, seed=0, config=debug)
+    klpart.partition(A, 4, seed=0)  # without debug mode nothing checks it

@@ -114,17 +114,21 @@ def component_partition(graph, k, targets, max_block_weights, imbalance, config,
                 best = (key, labels, local, bool(split))
             if not overflow:
                 break
-    _, labels, local, any_split = best
+    (over_before, cut_before, _), labels, local, any_split = best
     rounds = config.refinement.pieces_flow_rounds
     if any_split and rounds > 0:
         # the cut lies all in the split components, partitioned before the
         # packing settled each block's room: flows between adjacent blocks
         # re-shape their parts within the final bounds (a graph in pieces,
         # k = 4 and 8, default preset: cut / KaHIP strong's 1.08 -> 1.01)
+        from .cycle import _check_state, debug_enabled
         from .refinement import pairwise_flow_refine
 
         with clock("flows"):
             gained = pairwise_flow_refine(graph, labels, k, max_block_weights, targets, config.refinement, rounds)
+        if debug_enabled(config):
+            _check_state(graph, labels, k, cut_before - gained, "flows after packing the components",
+                         max_block_weights, over_before)
         if local is not None:
             local[0]["flow_gain"] = int(round(gained)) if graph.edge_weights.dtype.kind == "i" else float(gained)
     if history is not None:
