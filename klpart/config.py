@@ -124,7 +124,9 @@ class RefinementConfig:
         many rounds per pair (a pair stops at the first round that finds
         nothing); 0 = off.  The cut of such a graph lies all in its split
         components, whose partitions were made before the packing settled
-        the room each block has left.
+        the room each block has left.  Skipped when the whole components
+        weigh less than the imbalance slack (a mesh and a few isolated
+        nodes): the rooms are then what the split saw.
     flow_alpha : float
         Initial corridor size, in units of the balance slack: 1 keeps every
         re-split feasible, larger corridors find more and are shrunk when

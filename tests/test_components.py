@@ -269,6 +269,20 @@ def test_flow_step_after_packing(big, smalls, isolated, k):
         RefinementConfig(pieces_flow_rounds=-1)
 
 
+def test_no_flow_step_when_the_whole_components_fit_in_the_slack():
+    # a mesh and 20 isolated nodes (lighter than 3% of the weight): the
+    # split saw the final rooms, so no extra step runs (same labels as off)
+    A = _mesh_pieces(3000, [], 20)
+    base = preset("default")
+    off = replace(base, refinement=replace(base.refinement, pieces_flow_rounds=0))
+    # (seeds where the step, were it run, would find 1 edge)
+    for k, seed in ((2, 2), (4, 1)):
+        on_res = klpart.partition(A, k, seed=seed)
+        entry = on_res.history[0]
+        assert entry["split"] and entry["isolated"] == 20 and entry["flow_gain"] == 0
+        np.testing.assert_array_equal(on_res.labels, klpart.partition(A, k, seed=seed, config=off).labels)
+
+
 def test_debug_mode_checks_the_flow_step_after_packing(monkeypatch):
     # a flow step that reports more gain than its moves made is caught
     from klpart.multilevel import refinement
