@@ -128,13 +128,13 @@ def component_partition(graph, k, targets, max_block_weights, imbalance, config,
         # the preset's k-way flows on a connected graph, which it leaves
         # off for time (fe_pwt, 56 isolated nodes: 1.25-1.32x the time at
         # k = 16 and 64 for 0.3-1.3% of the cut)
-        from .cycle import _check_state, debug_enabled
+        from .cycle import check_state, debug_enabled
         from .refinement import pairwise_flow_refine
 
         with clock("flows"):
             gained = pairwise_flow_refine(graph, labels, k, max_block_weights, targets, config.refinement, rounds)
         if debug_enabled(config):
-            _check_state(graph, labels, k, cut_before - gained, "flows after packing the components",
+            check_state(graph, labels, k, cut_before - gained, "flows after packing the components",
                          max_block_weights, over_before)
         if local is not None:
             local[0]["flow_gain"] = int(round(gained)) if graph.edge_weights.dtype.kind == "i" else float(gained)

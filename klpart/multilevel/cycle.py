@@ -23,7 +23,7 @@ from .coarsening import coarsen
 from .initial import initial_partition
 from .refinement import flow_refine, local_fm_refine, overweight, pairwise_flow_refine, refine_level
 
-__all__ = ["multilevel_partition", "record_level", "restart_config", "debug_enabled"]
+__all__ = ["multilevel_partition", "record_level", "restart_config", "debug_enabled", "check_state"]
 
 
 def debug_enabled(config):
@@ -82,7 +82,7 @@ def multilevel_partition(graph, k, targets, max_block_weights, imbalance, config
             else:
                 gained = pairwise_flow_refine(graph, labels, k, max_block_weights, targets, config.refinement)
         if debug:
-            _check_state(graph, labels, k, cut - gained, "flow refinement", max_block_weights, over_before)
+            check_state(graph, labels, k, cut - gained, "flow refinement", max_block_weights, over_before)
         if gained > 0:
             record_level(history, best_cycle, 0, graph, cut - gained)
     return labels
@@ -112,18 +112,18 @@ def _v_cycle(graph, k, targets, max_block_weights, imbalance, config, state, his
         with clock("refinement"):
             cut = refine_level(g, coarse_labels, k, max_block_weights, targets, config.refinement, state, passes)
         if debug:
-            _check_state(g, coarse_labels, k, cut, f"refinement at level {depth}", max_block_weights, over_before)
+            check_state(g, coarse_labels, k, cut, f"refinement at level {depth}", max_block_weights, over_before)
         if level_hook is not None:
             with clock("constraints"):
                 cut = level_hook(g, coarse_labels)
             if debug:
-                _check_state(g, coarse_labels, k, cut, f"constraints at level {depth}")
+                check_state(g, coarse_labels, k, cut, f"constraints at level {depth}")
         if depth == 0 and config.refinement.local_rounds > 0:
             over_before = overweight(g, coarse_labels, k, max_block_weights) if debug else 0.0
             with clock("local_fm"):
                 cut = local_fm_refine(g, coarse_labels, k, max_block_weights, config.refinement, state)
             if debug:
-                _check_state(g, coarse_labels, k, cut, "localized FM", max_block_weights, over_before)
+                check_state(g, coarse_labels, k, cut, "localized FM", max_block_weights, over_before)
         record_level(history, cycle, depth, g, cut, passes)
     return coarse_labels, cut
 
@@ -162,7 +162,7 @@ class InvariantError(AssertionError):
     """A maintained quantity disagrees with its recomputation (debug mode)."""
 
 
-def _check_state(graph, labels, k, cut, where, max_block_weights=None, over_before=None):
+def check_state(graph, labels, k, cut, where, max_block_weights=None, over_before=None):
     """The cut a phase reports equals the cut recomputed from the labels,
     and every label is a block id.  The kernels keep the cut as the start
     cut plus the gains of their moves, so a gain they maintain wrongly shows
