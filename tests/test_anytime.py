@@ -134,8 +134,11 @@ def test_combine_parents_by_tournament(pool_size):
 def test_steps_alternate_coarsening_and_end_with_flows(mesh, monkeypatch):
     # every other step coarsens with the other algorithm; k > 2 steps end
     # with the pairwise flow step (the strong preset has one)
+    from klpart.multilevel import refinement
+
+    first = klpart.partition(mesh, 4, seed=0, preset="strong").labels  # before the patches: only steps count
     seen = []
-    real_coarsen, real_flows = at.coarsen, at.pairwise_flow_refine
+    real_coarsen, real_flows = at.coarsen, refinement.pairwise_flow_refine
 
     def coarsen(graph, config, *args, **kw):
         seen.append(("coarsen", config.algorithm))
@@ -146,8 +149,7 @@ def test_steps_alternate_coarsening_and_end_with_flows(mesh, monkeypatch):
         return real_flows(graph, labels, k, *args, **kw)
 
     monkeypatch.setattr(at, "coarsen", coarsen)
-    monkeypatch.setattr(at, "pairwise_flow_refine", flows)
-    first = klpart.partition(mesh, 4, seed=0, preset="strong").labels
+    monkeypatch.setattr(refinement, "pairwise_flow_refine", flows)  # flow_step calls it from there
     cfg = preset("strong")
     k = 4
     targets = np.full(k, mesh.num_nodes / k)

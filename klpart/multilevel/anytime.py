@@ -38,7 +38,7 @@ import numpy as np
 from .coarsening import coarsen
 from .initial import initial_partition
 from .cycle import restart_config
-from .refinement import flow_refine, local_fm_refine, overweight, pairwise_flow_refine, refine_level
+from .refinement import flow_step, local_fm_refine, overweight, refine_level
 
 __all__ = ["check_time_limit", "improve"]
 
@@ -228,8 +228,5 @@ def _cycle(graph, k, targets, bounds, imbalance, config, state, deadline, group=
     if config.refinement.local_rounds > 0 and _now() < deadline:
         local_fm_refine(graph, labels, k, bounds, config.refinement, state)
     if _now() < deadline:
-        if k == 2:
-            flow_refine(graph, labels, bounds, targets, config.refinement)
-        else:
-            pairwise_flow_refine(graph, labels, k, bounds, targets, config.refinement)
+        flow_step(graph, labels, k, bounds, targets, config.refinement)
     return labels

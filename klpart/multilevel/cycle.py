@@ -21,7 +21,7 @@ import numpy as np
 from .._timing import NO_CLOCK
 from .coarsening import coarsen
 from .initial import initial_partition
-from .refinement import flow_refine, local_fm_refine, overweight, pairwise_flow_refine, refine_level
+from .refinement import flow_step, local_fm_refine, overweight, refine_level
 
 __all__ = ["multilevel_partition", "record_level", "restart_config", "debug_enabled", "check_state"]
 
@@ -77,10 +77,7 @@ def multilevel_partition(graph, k, targets, max_block_weights, imbalance, config
         # (k > 2: between every two adjacent blocks)
         over_before = overweight(graph, labels, k, max_block_weights) if debug else 0.0
         with clock("flows"):
-            if k == 2:
-                gained = flow_refine(graph, labels, max_block_weights, targets, config.refinement)
-            else:
-                gained = pairwise_flow_refine(graph, labels, k, max_block_weights, targets, config.refinement)
+            gained = flow_step(graph, labels, k, max_block_weights, targets, config.refinement)
         if debug:
             check_state(graph, labels, k, cut - gained, "flow refinement", max_block_weights, over_before)
         if gained > 0:

@@ -8,7 +8,8 @@
 * :func:`flow_refine` - bisections only: minimum cuts in a corridor around
   the cut (max-flow, :mod:`klpart._kernels.flow`);
 * :func:`pairwise_flow_refine` - k > 2: the same between every two adjacent
-  blocks, heaviest cut first.
+  blocks, heaviest cut first;
+* :func:`flow_step` - the one of the two that fits k.
 
 Labels are int64 block ids everywhere (0/1 for a bisection), updated in
 place; ``max_block_weights`` is the balance bound of each block, the same
@@ -17,7 +18,8 @@ name from :func:`klpart.partition` down to the kernels.
 
 import numpy as np
 
-__all__ = ["refine_level", "local_fm_refine", "flow_refine", "pairwise_flow_refine", "overweight", "two_way_stall_limit"]
+__all__ = ["refine_level", "local_fm_refine", "flow_refine", "pairwise_flow_refine", "flow_step", "overweight",
+           "two_way_stall_limit"]
 
 
 def overweight(graph, labels, k, max_block_weights):
@@ -160,3 +162,13 @@ def pairwise_flow_refine(graph, labels, k, max_block_weights, targets, config, r
             members[b] = nodes[side == 1]
             gained += gain
     return float(gained)
+
+
+def flow_step(graph, labels, k, max_block_weights, targets, config):
+    """The flow step of a cycle, for any k (``labels`` in place):
+    :func:`flow_refine` for a bisection (``config.flow_rounds``),
+    :func:`pairwise_flow_refine` for k > 2 (``config.kway_flow_rounds``).
+    Returns the cut decrease (0 when those rounds are 0)."""
+    if k == 2:
+        return flow_refine(graph, labels, max_block_weights, targets, config)
+    return pairwise_flow_refine(graph, labels, k, max_block_weights, targets, config)
