@@ -1,4 +1,4 @@
-"""Scale test: a 2**20-node Delaunay graph and a 1000 x 1000 grid.
+"""Scale test: 2**20-node Delaunay and random geometric graphs, a 1000 x 1000 grid.
 
 Each (graph, tool) runs in a fresh process so that peak memory is the tool's
 own: the process loads the graph's CSR arrays from a cache file, records its
@@ -6,7 +6,8 @@ resident size (baseline), warms up (klpart: compiles or loads its kernels on
 a small graph; METIS: nothing to warm), then times ``--runs`` partitions and
 reports the median time and the peak resident size (``ru_maxrss``).
 
-    python bench/bench_scale.py                 # both graphs, klpart and METIS, k = 2
+    python bench/bench_scale.py                 # Delaunay and grid, klpart and METIS, k = 2
+    python bench/bench_scale.py --graphs delaunay20,rgg20 -k 64
     python bench/bench_scale.py --graphs grid --tools klpart,metis,kaminpar
 """
 
@@ -33,7 +34,17 @@ def graph_file(name):
     if not path.exists():
         from klpart.datasets import delaunay_graph, grid_graph
 
-        g = delaunay_graph(2**20, seed=0) if name == "delaunay20" else grid_graph(1000, 1000)
+        if name == "delaunay20":
+            g = delaunay_graph(2**20, seed=0)
+        elif name == "rgg20":
+            sys.path.insert(0, str(HERE))
+            from suite.graphs import random_geometric_graph
+
+            g = random_geometric_graph(2**20, seed=0)  # the generated suite's rgg family
+        elif name == "grid":
+            g = grid_graph(1000, 1000)
+        else:
+            raise SystemExit(f"unknown graph {name!r}; choose from delaunay20, rgg20, grid")
         np.savez(path, indptr=g.indptr, indices=g.indices, weights=g.edge_weights)
     return path
 

@@ -250,7 +250,9 @@ def test_flow_step_after_packing(big, smalls, isolated, k):
     base = preset("default")
     off = replace(base, refinement=replace(base.refinement, pieces_flow_rounds=0))
     gains = []
-    for seed in range(3):
+    # five seeds: on the bisection case the step finds something on 2 or 3
+    # seeds of 10 (the FM before it often leaves nothing to find)
+    for seed in range(5):
         on_res = klpart.partition(A, k, seed=seed)
         off_res = klpart.partition(A, k, seed=seed, config=off)
         assert on_res.balanced and off_res.balanced
@@ -259,7 +261,17 @@ def test_flow_step_after_packing(big, smalls, isolated, k):
         assert off_res.history[0]["flow_gain"] == 0
         # the only component split is the big mesh (component 0)
         assert on_res.history[0]["split"][0]["nodes"] == big
-        whole = comp != 0
+        # the components the packing left uncut keep their blocks (when both
+        # packings overflow, the refinement after them may cut a small one;
+        # a cut one has cut edges, and a corridor may then reach it)
+        count = comp.max() + 1
+        lowest = np.full(count, k)
+        highest = np.full(count, -1)
+        np.minimum.at(lowest, comp, off_res.labels)
+        np.maximum.at(highest, comp, off_res.labels)
+        uncut = lowest == highest
+        assert (~uncut[1:]).sum() <= 1  # at most one small component cut
+        whole = (comp != 0) & uncut[comp]
         np.testing.assert_array_equal(on_res.labels[whole], off_res.labels[whole])
         gains.append(gain)
     assert sum(gains) > 0  # the step does find something on these meshes
