@@ -18,27 +18,42 @@ def components(indptr, indices):
     """(count, comp): connected component id of every node, numbered by
     their smallest node."""
     n = indptr.shape[0] - 1
-    comp = np.full(n, -1, np.int64)
-    # depth-first with an explicit stack: the visiting order does not matter
-    # for the labels (each component is numbered by its smallest node)
-    stack = np.empty(n, np.int64)
+    # union-find over the rows in order, each root the smallest node of its
+    # tree: the rows are read in sequence and only ``parent`` (int32) at
+    # random.  A depth-first search reads a whole row at random per node:
+    # on 2**20-node Delaunay and geometric graphs, numbered in random order,
+    # it took 240 ms where this takes 60 (wing 2.8 -> 1.7 ms; rows of 30
+    # neighbours as in bcsstk33: 0.9 -> 1.4 ms)
+    parent = np.empty(n, np.int32)
+    for u in range(n):
+        parent[u] = u
+    for u in range(n):
+        root_u = u  # u's root, kept while its row is read
+        while parent[root_u] != root_u:
+            root_u = parent[root_u]
+        for p in range(indptr[u], indptr[u + 1]):
+            v = indices[p]
+            if v >= u:
+                continue  # each edge once, from its larger end
+            r = v
+            while parent[r] != r:
+                parent[r] = parent[parent[r]]  # path halving
+                r = parent[r]
+            if r != root_u:
+                # the larger root goes under the smaller: parent[x] < x off the roots
+                if root_u < r:
+                    parent[r] = root_u
+                else:
+                    parent[root_u] = r
+                    root_u = r
+    comp = np.empty(n, np.int64)
     count = 0
-    for s in range(n):
-        if comp[s] >= 0:
-            continue
-        stack[0] = s
-        top = 1
-        comp[s] = count
-        while top > 0:
-            top -= 1
-            u = stack[top]
-            for p in range(indptr[u], indptr[u + 1]):
-                v = indices[p]
-                if comp[v] < 0:
-                    comp[v] = count
-                    stack[top] = v
-                    top += 1
-        count += 1
+    for u in range(n):
+        if parent[u] == u:
+            comp[u] = count
+            count += 1
+        else:
+            comp[u] = comp[parent[u]]  # parent[u] < u: numbered already
     return count, comp
 
 

@@ -34,6 +34,37 @@ def graph(seed, n=None):
     return r, indptr, indices
 
 
+def test_components_of_long_paths_in_random_order():
+    # union-find's trees get deep on long paths whose nodes are numbered at
+    # random (each union meets a root far from the node): scipy as the oracle
+    import numpy as np
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    rng = np.random.default_rng(5)
+    for trial in range(20):
+        n = 3000
+        ids = rng.permutation(n)
+        cuts = np.sort(rng.choice(np.arange(1, n), size=int(rng.integers(0, 40)), replace=False))
+        src, dst = ids[:-1], ids[1:]
+        keep = ~np.isin(np.arange(1, n), cuts)  # removing path edges leaves pieces
+        extra = rng.integers(0, n, size=(int(rng.integers(0, 50)), 2))  # and a few chords
+        a = np.concatenate([src[keep], extra[:, 0]])
+        b = np.concatenate([dst[keep], extra[:, 1]])
+        loop = a == b
+        a, b = a[~loop], b[~loop]
+        A = sp.coo_array((np.ones(2 * a.size), (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(n, n)).tocsr()
+        A.sum_duplicates()
+        count, comp = components(A.indptr.astype(np.int64), A.indices.astype(np.int32))
+        expected_count, labels = connected_components(A, directed=False)
+        assert count == expected_count
+        # scipy numbers its own way: renumber by smallest node, as components does
+        first = {}
+        for u, c in enumerate(labels.tolist()):
+            first.setdefault(c, len(first))
+        assert comp.tolist() == [first[c] for c in labels.tolist()]
+
+
 def test_components_against_bfs():
     for t in range(300):
         _, indptr, indices = graph(t)
