@@ -7,7 +7,7 @@ a small graph; METIS: nothing to warm), then times ``--runs`` partitions and
 reports the median time and the peak resident size (``ru_maxrss``).
 
     python bench/bench_scale.py                 # Delaunay and grid, klpart and METIS, k = 2
-    python bench/bench_scale.py --graphs delaunay20,rgg20 -k 64
+    python bench/bench_scale.py --graphs delaunay20,rgg20 -k 2,64
     python bench/bench_scale.py --graphs grid --tools klpart,metis,kaminpar
 """
 
@@ -134,28 +134,34 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--graphs", default="delaunay20,grid")
     parser.add_argument("--tools", default="klpart,metis")
-    parser.add_argument("-k", type=int, default=2)
+    parser.add_argument("-k", default="2", help="block counts, comma-separated (a table each)")
     parser.add_argument("--imbalance", type=float, default=0.03)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], args.child[1], args.k, args.imbalance, args.runs)
+        child(args.child[0], args.child[1], int(args.k), args.imbalance, args.runs)
         return
     sys.path.insert(0, str(HERE))
     from common import machine_summary
 
     print(machine_summary())
-    print(f"k = {args.k}, imbalance {args.imbalance}, median of {args.runs} runs after warm-up; "
+    for k in [int(x) for x in args.k.split(",")]:
+        print()
+        _table(args, k)
+
+
+def _table(args, k):
+    print(f"k = {k}, imbalance {args.imbalance}, median of {args.runs} runs after warm-up; "
           "memory: peak resident size (VmHWM) of a fresh process (baseline = after loading the graph and imports)\n")
-    print("| graph | n | tool | cut | time | time / METIS | peak RSS | above baseline | peak / METIS |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+    print("| graph | n | tool | cut | cut / METIS | time | time / METIS | peak RSS | above baseline | peak / METIS |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for name in args.graphs.split(","):
         path = graph_file(name)
         rows = []
         for tool in args.tools.split(","):
             out = subprocess.run(
-                [sys.executable, __file__, "--child", tool, str(path), "-k", str(args.k),
+                [sys.executable, __file__, "--child", tool, str(path), "-k", str(k),
                  "--imbalance", str(args.imbalance), "--runs", str(args.runs)],
                 capture_output=True, text=True,
             )
@@ -165,9 +171,10 @@ def main():
             rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         ref = next((r for r in rows if r["tool"] == "metis"), None)
         for r in rows:
+            cr = f"{r['cut'] / ref['cut']:.3f}" if ref and ref["cut"] > 0 else "-"
             tr = f"{r['time'] / ref['time']:.2f}x" if ref else "-"
             mr = f"{r['peak_mb'] / ref['peak_mb']:.2f}x" if ref else "-"
-            print(f"| {name} | {r['n']} | {r['tool']} | {r['cut']:.0f} | {r['time']:.2f} s | {tr} "
+            print(f"| {name} | {r['n']} | {r['tool']} | {r['cut']:.0f} | {cr} | {r['time']:.2f} s | {tr} "
                   f"| {r['peak_mb']:.0f} MB | {r['peak_mb'] - r['baseline_mb']:.0f} MB | {mr} |", flush=True)
 
 

@@ -16,8 +16,12 @@ fit and cutting only the pieces too large for the room left.  The driver:
    largest first, each into the block with most room: the small components
    and isolated nodes come last and even the blocks out.
 
+When the whole components do not fit in the room the split pieces left
+(one would have to be cut), the plan is carried out again with their room
+reserved first, and that result is kept unless it is less balanced.
+
 A connected graph goes straight to :func:`multilevel_partition`; the extra
-cost is one breadth-first pass over the graph.
+cost is one union-find pass over the graph's rows.
 
 References: bin packing by "largest first" (longest-processing-time) as in
 Graham, "Bounds on multiprocessing timing anomalies", SIAM J. Appl. Math. 17
