@@ -443,6 +443,7 @@ _NON_NEGATIVE_INTS = {
     "restarts",
     "coarsening.lp_iterations",
     "coarsening.contraction_limit",
+    "coarsening.kway_contraction_limit",
     "initial.tries",
     "initial.fm_passes",
     "initial.stall_limit",

@@ -46,7 +46,11 @@ class CoarseningConfig:
         edges between light nodes (keeps coarse node weights even);
         ``"weight"`` is METIS's heavy-edge rating.
     contraction_limit : int
-        Stop once the graph has at most this many nodes per block.
+        A bisection stops coarsening once the graph has at most this many
+        nodes per block.
+    kway_contraction_limit : int
+        The same for more than two blocks, the bisections of their initial
+        partition included (see :meth:`coarsest_size`).
     min_shrink : float
         Stop when a level keeps more than this fraction of its nodes.
     max_node_weight_factor : float
@@ -60,11 +64,14 @@ class CoarseningConfig:
     algorithm: str = "matching"
     lp_iterations: int = 5
     rating: str = "expansion"
+    contraction_limit: int = 80
     # 64, not 80: the k-way initial partition (recursive bisection of the
-    # coarsest graph) is a third to a half of a k = 16 run; dev graphs,
-    # seeds 0-2, 80 -> 64: time -12% at k = 16, -6% at k = 64, -3% at
-    # k = 2, cuts within +-0.5% at k = 2, 4, 16, 64 (default and fast)
-    contraction_limit: int = 64
+    # coarsest graph) is a third to a half of a k = 16 run.  Dev graphs,
+    # seeds 0-2, 80 -> 64, geomean over seeds: time -12% at k = 16 and -6%
+    # at k = 64, cuts within 0.5%.  Bisections keep 80: there it saved
+    # nothing in the fast preset and its k = 2 cut (median over seeds, as
+    # the bench reads it) rose 1.6%
+    kway_contraction_limit: int = 64
     min_shrink: float = 0.95
     max_node_weight_factor: float = 1.5
     two_hop: bool = True
@@ -73,6 +80,14 @@ class CoarseningConfig:
         from ._check import check_config
 
         check_config(self, "coarsening")
+
+    def coarsest_size(self, k):
+        """Nodes the coarsest graph of a ``k``-block partition may have.
+
+        >>> CoarseningConfig().coarsest_size(2), CoarseningConfig().coarsest_size(16)
+        (160, 1024)
+        """
+        return (self.contraction_limit if k <= 2 else self.kway_contraction_limit) * k
 
 
 @dataclass(frozen=True)
@@ -210,8 +225,8 @@ PRESETS = {
     "default": DEFAULT,
     "strong": replace(
         DEFAULT,
-        # the larger coarsest graph: strong spends time on the cut
-        coarsening=replace(DEFAULT.coarsening, contraction_limit=80),
+        # the larger coarsest k-way graph: strong spends time on the cut
+        coarsening=replace(DEFAULT.coarsening, kway_contraction_limit=80),
         initial=replace(DEFAULT.initial, tries=16),
         refinement=replace(
             DEFAULT.refinement,

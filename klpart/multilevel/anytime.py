@@ -203,7 +203,7 @@ def _cycle(graph, k, targets, bounds, imbalance, config, state, deadline, group=
     if _now() >= deadline:
         raise _Expired
     levels, coarsest, coarse_group = coarsen(
-        graph, config.coarsening, state, config.coarsening.contraction_limit * k,
+        graph, config.coarsening, state, config.coarsening.coarsest_size(k),
         group=None if group is None else np.asarray(group, np.int64),
     )
     if start is None:

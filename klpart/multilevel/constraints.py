@@ -252,7 +252,7 @@ def _v_cycle(graph, labels, k, cons, movable, config, state, clock):
         # a neighbour
         coarsening = replace(coarsening, algorithm="matching", two_hop=False)
     with clock("coarsening"):
-        levels, coarsest, _ = coarsen(graph, coarsening, state, coarsening.contraction_limit * k, group=group)
+        levels, coarsest, _ = coarsen(graph, coarsening, state, coarsening.coarsest_size(k), group=group)
     # per level: weights (n, c), movable, sizes, old labels
     arrays = [(cons.weights, movable, cons.sizes, cons.old_labels)]
     for _, cmap in levels:
@@ -353,7 +353,7 @@ def _bisect(graph, weights, ids, offset, fractions, eps, levels, config, state, 
     # a multilevel bisection balanced on every constraint at every level:
     # coarse levels move whole regions, which single-node moves at the
     # finest level cannot when weights vary by region
-    hierarchy, coarsest, _ = coarsen(g, split_config.coarsening, state, split_config.coarsening.contraction_limit * 2)
+    hierarchy, coarsest, _ = coarsen(g, split_config.coarsening, state, split_config.coarsening.coarsest_size(2))
     level_weights = [np.ascontiguousarray(weights, np.float64)]
     for _, cmap in hierarchy:
         level_weights.append(_aggregate(level_weights[-1], cmap))

@@ -92,7 +92,7 @@ def _v_cycle(graph, k, targets, max_block_weights, imbalance, config, state, his
     graph carries the same partition and refinement only improves it."""
     with clock("coarsening"):
         levels, coarsest, coarse_labels = coarsen(
-            graph, config.coarsening, state, config.coarsening.contraction_limit * k, group=labels
+            graph, config.coarsening, state, config.coarsening.coarsest_size(k), group=labels
         )
     if debug:
         _check_hierarchy(graph, levels, coarsest, labels, coarse_labels)

@@ -41,9 +41,11 @@ def initial_partition(graph, k, targets, max_block_weights, imbalance, config, s
     # the k-way passes refine the whole hierarchy afterwards: the bisections
     # skip restarts, V-cycles and the input-graph polish (localized FM, flows);
     # their FM keeps its full stall limit (a shorter one on their coarse
-    # levels cost 0.65% of the k=16 cut for 6% of the time)
+    # levels cost 0.65% of the k=16 cut for 6% of the time); they coarsen
+    # as far as the k-way graph did
     split_config = replace(
         config, restarts=1, vcycles=0,
+        coarsening=replace(config.coarsening, contraction_limit=config.coarsening.kway_contraction_limit),
         refinement=replace(config.refinement, local_rounds=0, flow_rounds=0, coarse_stall_limit=0),
     )
     return recursive_bisection(graph, k, targets, imbalance, split_config, state)
