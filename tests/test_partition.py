@@ -258,6 +258,30 @@ def test_history_describes_the_levels():
     assert sizes == sorted(sizes) and sizes[0] < 500
 
 
+@pytest.mark.parametrize("k", [2, 4, 8])
+def test_coarsest_graph_follows_the_contraction_limits(k):
+    # a bisection coarsens to contraction_limit nodes per block, more blocks
+    # to kway_contraction_limit; each setting moves only its own case
+    from klpart.config import CoarseningConfig
+
+    g = delaunay_graph(20000, seed=3)
+    base = preset("default")
+    deepest = {}
+    for limit, kway in [(80, 64), (40, 64), (80, 32)]:
+        cfg = replace(base, coarsening=CoarseningConfig(contraction_limit=limit, kway_contraction_limit=kway))
+        res = klpart.partition(g, k, config=cfg, seed=0)
+        first = [e["nodes"] for e in res.history if e.get("cycle") == 0 and "level" in e]
+        deepest[limit, kway] = min(first)
+        # at most the limit, and not far below it: the level before did not
+        # fit, and a level keeps at least about half of the nodes
+        size = (limit if k == 2 else kway) * k
+        assert size / 3 < deepest[limit, kway] <= size
+    if k == 2:
+        assert deepest[40, 64] < deepest[80, 64] == deepest[80, 32]
+    else:
+        assert deepest[80, 32] < deepest[80, 64] == deepest[40, 64]
+
+
 def test_kl_refiner_alternative():
     cfg = replace(preset("default"), refinement=replace(RefinementConfig(), algorithm="kl"))
     G = nx.convert_node_labels_to_integers(nx.grid_2d_graph(20, 20))
