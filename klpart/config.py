@@ -69,9 +69,9 @@ class CoarseningConfig:
     # coarsest graph) is a third to a half of a k = 16 run.  README run,
     # 80 -> 64: k = 16 time 2.43 -> 2.22x METIS's (fast 2.00 -> 1.69x) and
     # k = 4 1.91 -> 1.80x (fast 1.59 -> 1.45x), cuts within 0.5%; at k = 64
-    # it saved 1-2% and the cut rose 0.6% (fast 0.8%): most dev graphs
-    # have under 64 * 80 nodes, so the coarsest graph is nearly the input
-    # either way.  Bisections keep 80: there it saved nothing in the fast
+    # it saved 1-2% and the cut rose 0.6% (fast 0.8%): 5 of the 14 dev
+    # graphs have under 64 * 80 nodes, so their coarsest graph is nearly
+    # the input either way.  Bisections keep 80: there it saved nothing in the fast
     # preset and its k = 2 cut rose 1.6%
     kway_contraction_limit: int = 64
     min_shrink: float = 0.95
