@@ -111,11 +111,10 @@ def component_partition(graph, k, targets, max_block_weights, imbalance, config,
         # is never cut for a few edges elsewhere)
         for reserve in (False, True):
             local = [] if history is not None else None
-            labels, overflow = _carry_out(graph, k, targets, max_block_weights, imbalance, config, state, local,
-                                          clock, comp, count, weights, sizes, order, by_comp, starts, split, quotas,
-                                          reserve)
-            candidates.append((labels, overflow, local,
-                               float(weights.sum() - weights[order[split]].sum()) if split else None))
+            labels, overflow, rooms_moved = _carry_out(graph, k, targets, max_block_weights, imbalance, config,
+                                                       state, local, clock, comp, count, weights, sizes, order,
+                                                       by_comp, starts, split, quotas, reserve)
+            candidates.append((labels, overflow, local, rooms_moved))
             if not overflow:
                 break
 
@@ -126,10 +125,9 @@ def component_partition(graph, k, targets, max_block_weights, imbalance, config,
 
     # min keeps the first of equal ranks; one candidate needs no rank (its
     # cut is a pass over every edge: 0.15 s on a 2**20-node geometric graph)
-    labels, _, local, whole_weight = candidates[0] if len(candidates) == 1 else min(candidates, key=rank)
+    labels, _, local, rooms_moved = candidates[0] if len(candidates) == 1 else min(candidates, key=rank)
     rounds = config.refinement.pieces_flow_rounds
-    slack = float(np.sum(max_block_weights - targets))
-    if whole_weight is not None and whole_weight > slack and rounds > 0:
+    if rooms_moved and rounds > 0:
         # the cut lies all in the split components, partitioned before the
         # packing settled each block's room: flows between adjacent blocks
         # re-shape their parts within the final bounds (a graph in pieces,
@@ -166,9 +164,12 @@ def _carry_out(graph, k, targets, max_block_weights, imbalance, config, state, h
     """Labels of one plan: split components partitioned over their quotas,
     whole ones packed into the room left, then the whole graph refined.
 
-    Returns ``(labels, overflow)``; ``overflow``: the whole components did
-    not fit in the room the split pieces left (before the final
-    refinement).  With ``reserve``, the whole components are placed first
+    Returns ``(labels, overflow, rooms_moved)``; ``overflow``: the whole
+    components did not fit in the room the split pieces left (before the
+    final refinement); ``rooms_moved``: a component was split and the
+    whole ones weigh more than the imbalance slack, so the packing changed
+    the room each block had when the split pieces were partitioned (the
+    polish after the packing pays only then).  With ``reserve``, the whole components are placed first
     (packed into the room the quotas leave) and the split pieces are
     bounded by what remains, so they fit whenever that placement does."""
     split_ids = [int(order[i]) for i in split]
@@ -214,25 +215,25 @@ def _carry_out(graph, k, targets, max_block_weights, imbalance, config, state, h
         comp_block[rest] = block_of
         unset = labels < 0
         labels[unset] = comp_block[comp[unset]]
+    rooms_moved = bool(split_ids) and float(weights[rest].sum()) > float(np.sum(max_block_weights - targets))
     if split_ids:
         # the whole graph at once: the split pieces' borders may use the slack the packing left
         from .refinement import local_fm_refine, refine_level
         with clock("refinement"):
             refine_level(graph, labels, k, max_block_weights, targets, config.refinement, state)
-        # localized FM only when the whole components weigh more than the
-        # imbalance slack: lighter ones (a mesh's isolated nodes) leave the
-        # split the rooms it saw, and its own localized FM ran there
-        # (geometric graphs of 2**14-2**18 nodes and fe_pwt, seeds 0-3:
-        # time -9% at k = 2 and -7% at k = 64, cut +0.1% and +0.4%)
-        whole_weight = float(weights[rest].sum())
-        if config.refinement.local_rounds > 0 and whole_weight > float(np.sum(max_block_weights - targets)):
+        # localized FM only when the rooms moved: whole components lighter
+        # than the slack (a mesh's isolated nodes) leave the split the rooms
+        # it saw, and its own localized FM ran there (geometric graphs of
+        # 2**14-2**18 nodes and fe_pwt, seeds 0-3: time -9% at k = 2 and
+        # -7% at k = 64, cut +0.1% and +0.4%)
+        if config.refinement.local_rounds > 0 and rooms_moved:
             with clock("local_fm"):
                 local_fm_refine(graph, labels, k, max_block_weights, config.refinement, state)
     with clock("components"):
         big = sizes[rest] > 1
         entry["packed"] = [[int(s), int(b)] for s, b in zip(sizes[rest][big], block_of[big])]
         entry["isolated"] = int((~big).sum())
-    return labels, overflow
+    return labels, overflow, rooms_moved
 
 
 def plan_components(weights, targets, max_block_weights, fewest=True):
